@@ -1,0 +1,41 @@
+# One command to run the app, one to run every test. Both install what they need on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint install install-dev system-deps bench clean
+
+run: install  ## Start the app on the embedded SQLite database (or on DATABASE_URL if set)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: install-dev system-deps  ## Lint, then the whole test suite (SQLite, PostgreSQL, browser)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+system-deps:
+	scripts/install-system-deps.sh
+
+bench: install-dev system-deps  ## Measure page reruns, PDF and exports (writes docs/benchmarks.md)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

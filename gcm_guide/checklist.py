@@ -1,0 +1,134 @@
+"""The Step 1 checklist: a status suggested by the workspace's data, which the team can confirm or override."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gcm_guide import progress
+from gcm_guide.content import Content, load_checklist_rules
+from gcm_guide.store import WorkspaceData
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested status and why: `reason` is an interface-string key, `params` fill it."""
+
+    status: str  # not_started | in_progress | done
+    reason: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    item_id: str
+    suggested: Suggestion
+    confirmed: str | None  # the team's own status, if set
+    notes: str
+
+    @property
+    def status(self) -> str:
+        return self.confirmed or self.suggested.status
+
+    @property
+    def overridden(self) -> bool:
+        return self.confirmed is not None and self.confirmed != self.suggested.status
+
+
+def _map_stakeholders(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    counts = progress.group_counts(data, content)
+    covered = sum(1 for n in counts.values() if n)
+    unspoken = [v for v in progress.unspoken_voices(data, content) if v.builtin]
+    params = {"covered": covered, "total": len(counts), "unspoken": len(unspoken)}
+    if not data.stakeholders:
+        return Suggestion("not_started", "checklist.reason.no_stakeholders", params)
+    if covered >= rules["min_groups_covered"] and not unspoken:
+        return Suggestion("done", "checklist.reason.groups_and_voices", params)
+    return Suggestion(
+        "in_progress", "checklist.reason.groups_and_voices", params | {"needed": rules["min_groups_covered"]}
+    )
+
+
+def _understand_stakeholders(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    needed = rules["min_answers_per_stakeholder"]
+    if not data.stakeholders:
+        return Suggestion("not_started", "checklist.reason.no_stakeholders")
+    understood = sum(1 for s in data.stakeholders if progress.understand_answers(s) >= needed)
+    params = {"done": understood, "total": len(data.stakeholders), "needed": needed}
+    if understood == len(data.stakeholders):
+        return Suggestion("done", "checklist.reason.understood", params)
+    started = any(progress.understand_answers(s) for s in data.stakeholders)
+    return Suggestion("in_progress" if started else "not_started", "checklist.reason.understood", params)
+
+
+def _decide_engagement(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    if not data.stakeholders:
+        return Suggestion("not_started", "checklist.reason.no_stakeholders")
+    missing = len(progress.stakeholders_without_plan(data))
+    params = {"done": len(data.stakeholders) - missing, "total": len(data.stakeholders)}
+    if missing == 0:
+        return Suggestion("done", "checklist.reason.plans", params)
+    return Suggestion("in_progress" if params["done"] else "not_started", "checklist.reason.plans", params)
+
+
+def _institutional_setup(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    decision = data.decision
+    answered = len(progress.answered_criteria(data, content))
+    params = {"answered": answered, "total": len(content.action3.criteria)}
+    if decision and decision.chosen_option and decision.lead_bodies.strip():
+        return Suggestion("done", "checklist.reason.setup_decided", params)
+    if answered or (decision and decision.chosen_option):
+        return Suggestion("in_progress", "checklist.reason.setup_open", params)
+    return Suggestion("not_started", "checklist.reason.setup_open", params)
+
+
+def _carry_out_engagement(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    if not data.stakeholders:
+        return Suggestion("not_started", "checklist.reason.no_stakeholders")
+    engaged = sum(1 for s in data.stakeholders if s.engagement_status in ("engaged", "partner"))
+    params = {"engaged": engaged, "total": len(data.stakeholders)}
+    if engaged and engaged / len(data.stakeholders) >= rules["min_share_engaged"]:
+        return Suggestion("done", "checklist.reason.engaged", params)
+    return Suggestion("in_progress" if engaged else "not_started", "checklist.reason.engaged", params)
+
+
+def _awareness_activities(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    counts = progress.activities_by_audience(data, content)
+    reached = sum(1 for n in counts.values() if n)
+    any_done = any(a.status == "done" for a in data.activities)
+    params = {"reached": reached, "total": len(counts)}
+    if reached == len(counts) and any_done:
+        return Suggestion("done", "checklist.reason.awareness", params)
+    return Suggestion("in_progress" if data.activities else "not_started", "checklist.reason.awareness", params)
+
+
+RULES: dict[str, Callable[[WorkspaceData, Content, dict[str, Any]], Suggestion]] = {
+    "map_stakeholders": _map_stakeholders,
+    "understand_stakeholders": _understand_stakeholders,
+    "decide_engagement": _decide_engagement,
+    "institutional_setup": _institutional_setup,
+    "carry_out_engagement": _carry_out_engagement,
+    "awareness_activities": _awareness_activities,
+}
+
+
+def checklist_status(data: WorkspaceData, content: Content) -> list[ItemStatus]:
+    """Every checklist item with its suggested status, the team's own status and notes."""
+    rules = load_checklist_rules()
+    result = []
+    for item in content.checklist.items:
+        entry = data.checklist.get(item.id)
+        result.append(
+            ItemStatus(
+                item_id=item.id,
+                suggested=RULES[item.id](data, content, rules.get(item.id, {})),
+                confirmed=entry.confirmed_status if entry else None,
+                notes=entry.notes if entry else "",
+            )
+        )
+    return result
+
+
+def is_complete(statuses: list[ItemStatus]) -> bool:
+    return all(item.status == "done" for item in statuses)

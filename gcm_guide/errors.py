@@ -1,0 +1,74 @@
+"""Errors the store raises for users to read: they carry codes and values, the wording lives in data/ui."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: which field, what kind of problem, and the values to explain it."""
+
+    field: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+# Pydantic error types that mean the same thing to a user.
+_SAME_MEANING = {"string_too_long": "too_long", "int_type": "int_parsing", "int_from_float": "int_parsing"}
+
+
+class StoreError(Exception):
+    """Base class for errors a user can act on."""
+
+
+class InputError(StoreError):
+    """The input was refused; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.code} {p.params}" for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def single(cls, field_name: str, code: str, **params: Any) -> InputError:
+        return cls([Problem(field_name, code, params)])
+
+    @classmethod
+    def from_validation(cls, error: ValidationError) -> InputError:
+        problems = []
+        for item in error.errors():
+            field_name = ".".join(str(part) for part in item["loc"]) or "value"
+            params = {
+                key: value for key, value in (item.get("ctx") or {}).items() if isinstance(value, (int, float, str))
+            }
+            if item["type"] == "value_error":
+                # Our own validators raise ValueError("must not be empty").
+                code = "empty" if "must not be empty" in item["msg"] else "invalid"
+            else:
+                code = _SAME_MEANING.get(item["type"], item["type"])
+            problems.append(Problem(field_name, code, params))
+        return cls(problems)
+
+
+class NotFound(StoreError):
+    """The record no longer exists (for example, deleted in another tab)."""
+
+    def __init__(self, entity: str, identifier: Any) -> None:
+        super().__init__(f"{entity} {identifier!r} not found")
+        self.entity = entity
+        self.identifier = identifier
+
+
+class Conflict(StoreError):
+    """Someone else changed the same field since this user loaded it; nothing was written."""
+
+    def __init__(self, entity: str, field_name: str, mine: Any, theirs: Any, current_version: int) -> None:
+        super().__init__(f"{entity}.{field_name} changed elsewhere (now version {current_version})")
+        self.entity = entity
+        self.field = field_name
+        self.mine = mine
+        self.theirs = theirs
+        self.current_version = current_version

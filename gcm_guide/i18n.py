@@ -1,0 +1,83 @@
+"""Every user-facing interface string, looked up by key from data/ui/<language>.yaml.
+
+Adding French or Spanish means adding data/ui/fr.yaml and data/content/fr/; pages do not change.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, ContentError, read_yaml
+from gcm_guide.errors import Conflict, InputError, NotFound, StoreError
+
+_language = DEFAULT_LANGUAGE
+
+
+def set_language(language: str) -> None:
+    """Choose the interface language for this process (set once by the app from its settings)."""
+    global _language
+    _language = language
+
+
+def get_language() -> str:
+    return _language
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat |= _flatten(value, f"{path}.")
+        else:
+            flat[path] = str(value)
+    return flat
+
+
+@functools.cache
+def strings(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """All strings of one language, keyed by dotted path (e.g. "home.create.submit")."""
+    path = DATA_DIR / "ui" / f"{language}.yaml"
+    tree = read_yaml(path)
+    if not isinstance(tree, dict):
+        raise ContentError(f"{path}: expected a mapping of interface strings")
+    return _flatten(tree)
+
+
+def t(key: str, /, **params: Any) -> str:
+    """The interface string `key` in the active language, with `{placeholders}` filled from `params`."""
+    table = strings(_language)
+    template = table.get(key)
+    if template is None:
+        template = strings(DEFAULT_LANGUAGE).get(key)
+    if template is None:
+        raise KeyError(f"missing interface string {key!r} in data/ui/{_language}.yaml")
+    return template.format(**params) if params else template
+
+
+def tn(key: str, count: int, /, **params: Any) -> str:
+    """A string that depends on a count: `key.one` for exactly one, `key.other` otherwise."""
+    return t(f"{key}.{'one' if count == 1 else 'other'}", count=count, **params)
+
+
+def field_label(field: str) -> str:
+    key = f"fields.{field.split('.')[0]}"
+    return t(key) if key in strings(_language) or key in strings(DEFAULT_LANGUAGE) else field
+
+
+def describe_error(error: StoreError) -> str:
+    """A sentence telling the user what was wrong and that nothing was saved."""
+    if isinstance(error, InputError):
+        parts = []
+        for problem in error.problems:
+            key = f"errors.input.{problem.code}"
+            known = key in strings(_language) or key in strings(DEFAULT_LANGUAGE)
+            message = t(key, **problem.params) if known else t("errors.input.invalid")
+            parts.append(t("errors.field_problem", field=field_label(problem.field), problem=message))
+        return t("errors.not_saved", problems=" ".join(parts))
+    if isinstance(error, NotFound):
+        return t("errors.not_found", entity=t(f"entities.{error.entity}"))
+    if isinstance(error, Conflict):
+        return t("errors.conflict")
+    return t("errors.generic")

@@ -1,0 +1,401 @@
+"""Database tables and the validated inputs that create and change them.
+
+Each entity is a small family, as in the full-stack FastAPI template: a `...Base` with the user-editable
+fields and their constraints, the `table=True` class, and the `...Create` / `...Update` inputs. Table
+classes do not validate on construction, so every write goes through a Create/Update model first.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, field_validator
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+MAX_NAME = 200
+MAX_LONG_TEXT = 100_000
+
+GovernmentLevel = Literal["local", "regional", "national", "intergovernmental"]
+WorkspaceLevel = Literal["national", "regional", "local"]
+EngagementStatus = Literal["identified", "contacted", "engaged", "partner", "declined"]
+ActivityStatus = Literal["planned", "in_progress", "done", "cancelled"]
+ChecklistStatus = Literal["not_started", "in_progress", "done"]
+
+WORKSPACE_LEVELS: tuple[str, ...] = WorkspaceLevel.__args__  # type: ignore[attr-defined]
+GOVERNMENT_LEVELS: tuple[str, ...] = GovernmentLevel.__args__  # type: ignore[attr-defined]
+ENGAGEMENT_STATUSES: tuple[str, ...] = EngagementStatus.__args__  # type: ignore[attr-defined]
+ACTIVITY_STATUSES: tuple[str, ...] = ActivityStatus.__args__  # type: ignore[attr-defined]
+CHECKLIST_STATUSES: tuple[str, ...] = ChecklistStatus.__args__  # type: ignore[attr-defined]
+
+# C0 control characters other than tab and newline: PostgreSQL refuses NUL, and none of them is text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: Any) -> Any:
+    """Normalise line endings and drop control characters from user text."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _not_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+LongText = Annotated[str, BeforeValidator(clean_text), Field(default="", max_length=MAX_LONG_TEXT)]
+ShortText = Annotated[
+    str, BeforeValidator(clean_text), AfterValidator(_one_line), Field(default="", max_length=MAX_NAME)
+]
+RequiredName = Annotated[
+    str, BeforeValidator(clean_text), AfterValidator(_one_line), AfterValidator(_not_blank), Field(max_length=MAX_NAME)
+]
+Score = Annotated[int | None, Field(default=None, ge=1, le=5)]
+
+
+# Named constraints let Alembic alter them later, including in SQLite's batch mode.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_public_id() -> str:
+    """An unguessable identifier for URLs, so ids cannot be enumerated."""
+    return secrets.token_urlsafe(9)
+
+
+def name_key(name: str) -> str:
+    """The form of a name used to detect duplicates: case- and space-insensitive."""
+    return _one_line(name).casefold()
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+def _long_text() -> Any:
+    return Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+def _workspace_fk() -> Any:
+    return Field(sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False, index=True))
+
+
+# --- Workspace: one government team's kick-off -------------------------------------------------------
+class WorkspaceBase(SQLModel):
+    name: RequiredName
+    country: ShortText
+    level: WorkspaceLevel = "national"
+
+
+class WorkspaceCreate(WorkspaceBase):
+    pass
+
+
+class WorkspaceUpdate(SQLModel):
+    name: RequiredName | None = None
+    country: ShortText | None = None
+    level: WorkspaceLevel | None = None
+    custom_voices: list[RequiredName] | None = None
+
+
+class Workspace(WorkspaceBase, table=True):
+    """A workspace: everything one team records for Step 1."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(default_factory=new_public_id, max_length=32, unique=True, index=True)
+    name_key: str = Field(max_length=MAX_NAME, unique=True)
+    level: str = Field(default="national", max_length=20)
+    # Under-represented voices this team adds to the ones the guidance names.
+    custom_voices: list[str] = _json_list()
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)
+
+
+# --- Guiding questions ---------------------------------------------------------------------------------
+class GuidingAnswer(SQLModel, table=True):
+    """The team's answer to one of the six guiding questions."""
+
+    __tablename__ = "guiding_answer"
+    __table_args__ = (UniqueConstraint("workspace_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    question_id: str = Field(max_length=64)
+    text: str = _long_text()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)
+
+
+# --- Stakeholders (Action 1, and the "understand" answers of Action 2) ---------------------------------
+class StakeholderBase(SQLModel):
+    name: RequiredName
+    group_id: str = Field(max_length=64)
+    government_level: GovernmentLevel | None = None
+    sector: ShortText
+    affected: Score
+    influence: Score
+    interest: Score
+    voices: list[RequiredName] = Field(default_factory=list)
+    engagement_status: EngagementStatus = "identified"
+    engagement_in_governance: LongText
+    role_and_interest: LongText
+    conflicts_of_interest: LongText
+    trust_building: LongText
+
+
+class StakeholderCreate(StakeholderBase):
+    @field_validator("voices")
+    @classmethod
+    def _unique_voices(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+
+class StakeholderUpdate(SQLModel):
+    name: RequiredName | None = None
+    group_id: str | None = Field(default=None, max_length=64)
+    government_level: GovernmentLevel | None = None
+    sector: ShortText | None = None
+    affected: Score
+    influence: Score
+    interest: Score
+    voices: list[RequiredName] | None = None
+    engagement_status: EngagementStatus | None = None
+    engagement_in_governance: LongText | None = None
+    role_and_interest: LongText | None = None
+    conflicts_of_interest: LongText | None = None
+    trust_building: LongText | None = None
+
+    @field_validator("voices")
+    @classmethod
+    def _unique_voices(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else list(dict.fromkeys(value))
+
+
+class Stakeholder(StakeholderBase, table=True):
+    """A stakeholder in the team's register."""
+
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "name_key"),
+        CheckConstraint("affected IS NULL OR affected BETWEEN 1 AND 5", name="affected_range"),
+        CheckConstraint("influence IS NULL OR influence BETWEEN 1 AND 5", name="influence_range"),
+        CheckConstraint("interest IS NULL OR interest BETWEEN 1 AND 5", name="interest_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    name_key: str = Field(max_length=MAX_NAME)
+    government_level: str | None = Field(default=None, max_length=32)
+    sector: str = Field(default="", max_length=MAX_NAME)
+    engagement_status: str = Field(default="identified", max_length=32)
+    # Voice ids from the guidance (e.g. "migrant_women") or labels of the workspace's own voices.
+    voices: list[str] = _json_list()
+    engagement_in_governance: str = _long_text()
+    role_and_interest: str = _long_text()
+    conflicts_of_interest: str = _long_text()
+    trust_building: str = _long_text()
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)
+
+
+# --- Engagement plan per stakeholder (Action 2) -------------------------------------------------------
+class EngagementPlanBase(SQLModel):
+    participation_level: Literal["inform", "consult", "involve", "collaborate", "empower"] | None = None
+    mechanisms: list[str] = Field(default_factory=list)
+    mediums: list[str] = Field(default_factory=list)
+    phases: list[str] = Field(default_factory=list)
+    time_and_resources: LongText
+    capacity_development: LongText
+    fair_representation: LongText
+    accessibility_measures: LongText
+    information_to_share: LongText
+
+
+class EngagementPlanUpdate(SQLModel):
+    participation_level: Literal["inform", "consult", "involve", "collaborate", "empower"] | None = None
+    mechanisms: list[str] | None = None
+    mediums: list[str] | None = None
+    phases: list[str] | None = None
+    time_and_resources: LongText | None = None
+    capacity_development: LongText | None = None
+    fair_representation: LongText | None = None
+    accessibility_measures: LongText | None = None
+    information_to_share: LongText | None = None
+
+
+class EngagementPlan(EngagementPlanBase, table=True):
+    """How and when the team will engage one stakeholder."""
+
+    __tablename__ = "engagement_plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    stakeholder_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("stakeholder.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    participation_level: str | None = Field(default=None, max_length=32)
+    mechanisms: list[str] = _json_list()
+    mediums: list[str] = _json_list()
+    phases: list[str] = _json_list()
+    time_and_resources: str = _long_text()
+    capacity_development: str = _long_text()
+    fair_representation: str = _long_text()
+    accessibility_measures: str = _long_text()
+    information_to_share: str = _long_text()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)
+
+
+# --- Institutional set-up (Action 3) -------------------------------------------------------------------
+class SetupAnswer(SQLModel, table=True):
+    """The team's answer to one set-up criterion question."""
+
+    __tablename__ = "setup_answer"
+    __table_args__ = (UniqueConstraint("workspace_id", "criterion_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    criterion_id: str = Field(max_length=64)
+    answer: str | None = Field(default=None, max_length=32)
+    note: str = _long_text()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)
+
+
+class SetupDecisionUpdate(SQLModel):
+    chosen_option: Literal["existing_body", "new_body"] | None = None
+    lead_bodies: LongText | None = None
+    rationale: LongText | None = None
+    terms_of_reference: LongText | None = None
+    work_plan: LongText | None = None
+
+
+class SetupDecision(SQLModel, table=True):
+    """The set-up the team chose, why, and the work processes it agreed."""
+
+    __tablename__ = "setup_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    chosen_option: str | None = Field(default=None, max_length=32)
+    lead_bodies: str = _long_text()
+    rationale: str = _long_text()
+    terms_of_reference: str = _long_text()
+    work_plan: str = _long_text()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)
+
+
+# --- Awareness activities (Action 4) -------------------------------------------------------------------
+class AwarenessActivityBase(SQLModel):
+    title: RequiredName
+    audience: Literal["government", "other_stakeholders", "public"]
+    activity_type: str = Field(max_length=64)
+    objective: LongText
+    starts_on: date | None = None
+    ends_on: date | None = None
+    timing_note: ShortText
+    lead: ShortText
+    status: ActivityStatus = "planned"
+
+
+class AwarenessActivityCreate(AwarenessActivityBase):
+    pass
+
+
+class AwarenessActivityUpdate(SQLModel):
+    title: RequiredName | None = None
+    audience: Literal["government", "other_stakeholders", "public"] | None = None
+    activity_type: str | None = Field(default=None, max_length=64)
+    objective: LongText | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    timing_note: ShortText | None = None
+    lead: ShortText | None = None
+    status: ActivityStatus | None = None
+
+
+class AwarenessActivity(AwarenessActivityBase, table=True):
+    """One planned awareness-raising activity."""
+
+    __tablename__ = "awareness_activity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    audience: str = Field(max_length=32)
+    objective: str = _long_text()
+    timing_note: str = Field(default="", max_length=MAX_NAME)
+    lead: str = Field(default="", max_length=MAX_NAME)
+    status: str = Field(default="planned", max_length=32)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)
+
+
+# --- Checklist -----------------------------------------------------------------------------------------
+class ChecklistEntry(SQLModel, table=True):
+    """The team's confirmation or override of one checklist item, with notes."""
+
+    __tablename__ = "checklist_entry"
+    __table_args__ = (UniqueConstraint("workspace_id", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    item_id: str = Field(max_length=64)
+    # None: follow the status the data suggests; otherwise the status the team set.
+    confirmed_status: str | None = Field(default=None, max_length=32)
+    notes: str = _long_text()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)

@@ -1,0 +1,33 @@
+"""The app's pages in order: one list used by app.py, by links between pages, and by the tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    id: str  # also the URL path
+    file: str
+    title_key: str
+    icon: str
+    section: str  # key of the navigation section title
+    needs_workspace: bool = True
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", "pages/home.py", "nav.home", ":material/home:", "nav.start", needs_workspace=False),
+    PageSpec(
+        "guiding-questions", "pages/guiding_questions.py", "nav.guiding_questions", ":material/help:", "nav.kickoff"
+    ),
+    PageSpec("stakeholders", "pages/identify_stakeholders.py", "nav.action1", ":material/groups:", "nav.kickoff"),
+    PageSpec("engagement", "pages/meaningful_engagement.py", "nav.action2", ":material/handshake:", "nav.kickoff"),
+    PageSpec("setup", "pages/institutional_setup.py", "nav.action3", ":material/account_balance:", "nav.kickoff"),
+    PageSpec("awareness", "pages/raise_awareness.py", "nav.action4", ":material/campaign:", "nav.kickoff"),
+    PageSpec("checklist", "pages/checklist.py", "nav.checklist", ":material/checklist:", "nav.kickoff"),
+    PageSpec("summary", "pages/summary.py", "nav.summary", ":material/summarize:", "nav.kickoff"),
+)
+
+
+def page(page_id: str) -> PageSpec:
+    return next(spec for spec in PAGES if spec.id == page_id)

@@ -1,0 +1,89 @@
+"""How far a workspace has got: answered questions, covered groups, unspoken voices, missing plans."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from gcm_guide.content import Content
+from gcm_guide.models import EngagementPlan, Stakeholder
+from gcm_guide.store import WorkspaceData
+
+
+@dataclass(frozen=True)
+class VoiceCoverage:
+    """One under-represented voice and the stakeholders on the register who carry it."""
+
+    id: str  # a guidance voice id, or the label of a workspace's own voice
+    name: str
+    builtin: bool
+    carried_by: tuple[str, ...]
+
+
+def answered_questions(data: WorkspaceData, content: Content) -> list[str]:
+    """Ids of the guiding questions with a non-blank answer."""
+    return [q.id for q in content.guiding_questions.questions if data.answer_text(q.id).strip()]
+
+
+def group_counts(data: WorkspaceData, content: Content) -> dict[str, int]:
+    """Stakeholders per group, for all 16 groups in guidance order (zero where nobody is listed)."""
+    counts = Counter(s.group_id for s in data.stakeholders)
+    return {group.id: counts.get(group.id, 0) for group in content.action1.stakeholder_groups}
+
+
+def uncovered_groups(data: WorkspaceData, content: Content) -> list[str]:
+    return [group_id for group_id, count in group_counts(data, content).items() if count == 0]
+
+
+def voice_coverage(data: WorkspaceData, content: Content) -> list[VoiceCoverage]:
+    """Every voice (the guidance's, then the workspace's own) with who speaks for it."""
+    voices = [(v.id, v.name, True) for v in content.action1.underrepresented_voices]
+    voices += [(label, label, False) for label in data.workspace.custom_voices]
+    return [
+        VoiceCoverage(
+            id=voice_id,
+            name=name,
+            builtin=builtin,
+            carried_by=tuple(s.name for s in data.stakeholders if voice_id in s.voices),
+        )
+        for voice_id, name, builtin in voices
+    ]
+
+
+def unspoken_voices(data: WorkspaceData, content: Content) -> list[VoiceCoverage]:
+    return [voice for voice in voice_coverage(data, content) if not voice.carried_by]
+
+
+def voice_label(voice: str, content: Content) -> str:
+    return content.voice_names.get(voice, voice)
+
+
+def plan_is_started(plan: EngagementPlan | None) -> bool:
+    """A plan counts once it says at least how (a mechanism) or how much (a participation level)."""
+    return plan is not None and bool(plan.participation_level or plan.mechanisms)
+
+
+def stakeholders_without_plan(data: WorkspaceData) -> list[Stakeholder]:
+    return [s for s in data.stakeholders if not plan_is_started(data.plans.get(s.id))]
+
+
+UNDERSTAND_FIELDS = ("engagement_in_governance", "role_and_interest", "conflicts_of_interest", "trust_building")
+
+
+def understand_answers(stakeholder: Stakeholder) -> int:
+    """How many of the four "understand your stakeholders" questions are answered for this stakeholder."""
+    return sum(1 for name in UNDERSTAND_FIELDS if getattr(stakeholder, name).strip())
+
+
+def answered_criteria(data: WorkspaceData, content: Content) -> list[str]:
+    """Set-up criteria with an answer other than "not sure yet"."""
+    return [
+        c.id
+        for c in content.action3.criteria
+        if (answer := data.setup_answers.get(c.id)) is not None and answer.answer not in (None, "unsure")
+    ]
+
+
+def activities_by_audience(data: WorkspaceData, content: Content) -> dict[str, int]:
+    counts = Counter(a.audience for a in data.activities if a.status != "cancelled")
+    return {audience.id: counts.get(audience.id, 0) for audience in content.action4.audiences}

@@ -1,0 +1,49 @@
+"""Configuration: the only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Where the embedded SQLite database lives unless configured: $XDG_DATA_HOME/gcm-guide."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "gcm-guide"
+
+
+class Settings(BaseSettings):
+    """Settings from environment variables (or a .env file next to app.py)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # e.g. postgresql+psycopg://user:password@host:5432/gcm ; empty means the embedded SQLite file.
+    database_url: str = ""
+    # Folder for the default SQLite file.
+    gcm_data_dir: Path = default_data_dir()
+    # Language of the guidance and the interface (data/content/<language>, data/ui/<language>.yaml).
+    gcm_language: str = "en"
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, value: str) -> str:
+        # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the psycopg 3 driver named.
+        value = value.strip()
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.gcm_data_dir / 'gcm-guide.sqlite3'}"
+
+
+def get_settings() -> Settings:
+    """Read settings afresh (cheap), so tests can point the app at their own database."""
+    return Settings()

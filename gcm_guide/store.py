@@ -1,0 +1,547 @@
+"""Reads and writes of a workspace's data. Every function takes the session first (keyword-only).
+
+Writes validate their input, check that the user is not overwriting someone else's newer value
+(optimistic concurrency: a version per row), and raise InputError / NotFound / Conflict with nothing
+written. The caller owns the transaction (gcm_guide.db.run_write), so a function's writes land together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, SQLModel, select
+
+from gcm_guide.content import Content, load_content
+from gcm_guide.errors import Conflict, InputError, NotFound
+from gcm_guide.models import (
+    CHECKLIST_STATUSES,
+    AwarenessActivity,
+    AwarenessActivityCreate,
+    AwarenessActivityUpdate,
+    ChecklistEntry,
+    EngagementPlan,
+    EngagementPlanUpdate,
+    GuidingAnswer,
+    LongText,
+    SetupAnswer,
+    SetupDecision,
+    SetupDecisionUpdate,
+    Stakeholder,
+    StakeholderCreate,
+    StakeholderUpdate,
+    Workspace,
+    WorkspaceCreate,
+    WorkspaceUpdate,
+    name_key,
+    utcnow,
+)
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+@dataclass
+class WorkspaceData:
+    """Everything recorded in one workspace, as loaded in one read."""
+
+    workspace: Workspace
+    answers: dict[str, GuidingAnswer] = field(default_factory=dict)
+    stakeholders: list[Stakeholder] = field(default_factory=list)
+    plans: dict[int, EngagementPlan] = field(default_factory=dict)
+    setup_answers: dict[str, SetupAnswer] = field(default_factory=dict)
+    decision: SetupDecision | None = None
+    activities: list[AwarenessActivity] = field(default_factory=list)
+    checklist: dict[str, ChecklistEntry] = field(default_factory=dict)
+
+    def answer_text(self, question_id: str) -> str:
+        answer = self.answers.get(question_id)
+        return answer.text if answer else ""
+
+    def stakeholder(self, stakeholder_id: int) -> Stakeholder | None:
+        return next((s for s in self.stakeholders if s.id == stakeholder_id), None)
+
+
+def _validate(model: type[SQLModel], data: Mapping[str, Any]) -> SQLModel:
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InputError.from_validation(exc) from exc
+
+
+def _content() -> Content:
+    # Ids are the same in every language, so the default language is enough to validate them.
+    return load_content()
+
+
+def _require_known(field_name: str, values: Any, known: Mapping[str, Any] | set[str]) -> None:
+    for value in [values] if isinstance(values, str) else list(values or []):
+        if value not in known:
+            raise InputError.single(field_name, "unknown_choice", value=str(value))
+
+
+def _locked(session: Session, model: type[Row], **where: Any) -> Row | None:
+    """Load one row and lock it until commit (PostgreSQL), so its version check cannot race."""
+    return session.exec(select(model).filter_by(**where).with_for_update()).first()
+
+
+def _touch_workspace(session: Session, workspace_id: int) -> None:
+    session.execute(update(Workspace).where(Workspace.id == workspace_id).values(updated_at=utcnow()))
+
+
+def _apply(
+    session: Session,
+    entity: str,
+    row: SQLModel,
+    changes: Mapping[str, Any],
+    expected_version: int | None,
+    base: Mapping[str, Any] | None,
+) -> bool:
+    """Apply `changes` to `row` unless that would overwrite someone else's newer value.
+
+    `expected_version` is the row version the user loaded and `base` the field values they saw. If the
+    row moved on since, a field may still be saved when the other change left it alone (its value is
+    still `base`) or made it equal to ours; otherwise Conflict is raised and nothing is written.
+    """
+    current_version = row.version  # type: ignore[attr-defined]
+    if expected_version is not None and current_version != expected_version:
+        for name, mine in changes.items():
+            theirs = getattr(row, name)
+            untouched = base is not None and name in base and theirs == base[name]
+            if not untouched and theirs != mine:
+                raise Conflict(entity, name, mine, theirs, current_version)
+    changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
+    if not changed:
+        return False
+    for name, value in changed.items():
+        setattr(row, name, value)
+    row.version = current_version + 1  # type: ignore[attr-defined]
+    row.updated_at = utcnow()  # type: ignore[attr-defined]
+    session.add(row)
+    return True
+
+
+# --- Workspaces -----------------------------------------------------------------------------------------
+def list_workspaces(*, session: Session) -> list[Workspace]:
+    """All workspaces, most recently edited first."""
+    return list(session.exec(select(Workspace).order_by(Workspace.updated_at.desc(), Workspace.id.desc())))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class WorkspaceSummary:
+    workspace: Workspace
+    stakeholders: int
+    answers: int
+
+
+def workspace_summaries(*, session: Session) -> list[WorkspaceSummary]:
+    """All workspaces (most recently edited first) with how many stakeholders and answers each holds."""
+    stakeholders = dict(
+        session.exec(select(Stakeholder.workspace_id, func.count()).group_by(Stakeholder.workspace_id)).all()  # type: ignore[arg-type]
+    )
+    answers = dict(
+        session.exec(
+            select(GuidingAnswer.workspace_id, func.count())
+            .where(GuidingAnswer.text != "")
+            .group_by(GuidingAnswer.workspace_id)  # type: ignore[arg-type]
+        ).all()
+    )
+    return [
+        WorkspaceSummary(workspace=w, stakeholders=stakeholders.get(w.id, 0), answers=answers.get(w.id, 0))
+        for w in list_workspaces(session=session)
+    ]
+
+
+def get_workspace(*, session: Session, public_id: str) -> Workspace:
+    workspace = session.exec(select(Workspace).where(Workspace.public_id == public_id)).first()
+    if workspace is None:
+        raise NotFound("workspace", public_id)
+    return workspace
+
+
+def _check_workspace_name(session: Session, name: str, *, except_id: int | None = None) -> str:
+    key = name_key(name)
+    clash = session.exec(select(Workspace.id).where(Workspace.name_key == key)).first()
+    if clash is not None and clash != except_id:
+        raise InputError.single("name", "duplicate_workspace", name=name)
+    return key
+
+
+def create_workspace(*, session: Session, data: Mapping[str, Any]) -> Workspace:
+    """Create a workspace; its name must be unique (ignoring case and spaces)."""
+    workspace_in = _validate(WorkspaceCreate, data)
+    key = _check_workspace_name(session, workspace_in.name)  # type: ignore[attr-defined]
+    workspace = Workspace.model_validate(workspace_in, update={"name_key": key})
+    session.add(workspace)
+    session.flush()
+    return workspace
+
+
+def update_workspace(
+    *,
+    session: Session,
+    workspace_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> Workspace:
+    """Rename a workspace or change its country, level or own under-represented voices."""
+    values = _validate(WorkspaceUpdate, changes).model_dump(exclude_unset=True)
+    workspace = _locked(session, Workspace, id=workspace_id)
+    if workspace is None:
+        raise NotFound("workspace", workspace_id)
+    if "name" in values:
+        values["name_key"] = _check_workspace_name(session, values["name"], except_id=workspace_id)
+    _apply(session, "workspace", workspace, values, expected_version, base)
+    return workspace
+
+
+def delete_workspace(*, session: Session, workspace_id: int) -> None:
+    """Delete a workspace and everything in it."""
+    result = session.execute(delete(Workspace).where(Workspace.id == workspace_id))  # type: ignore[arg-type]
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("workspace", workspace_id)
+
+
+def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Workspace:
+    """Add an under-represented voice of the team's own to the workspace's list."""
+    workspace = _locked(session, Workspace, id=workspace_id)
+    if workspace is None:
+        raise NotFound("workspace", workspace_id)
+    cleaned = _validate(WorkspaceUpdate, {"custom_voices": [label]}).custom_voices[0]  # type: ignore[attr-defined, index]
+    known = {name_key(v) for v in workspace.custom_voices} | {
+        name_key(v.name) for v in _content().action1.underrepresented_voices
+    }
+    if name_key(cleaned) in known:
+        raise InputError.single("voice", "duplicate_voice", name=cleaned)
+    _apply(session, "workspace", workspace, {"custom_voices": [*workspace.custom_voices, cleaned]}, None, None)
+    return workspace
+
+
+def _register_voices(session: Session, workspace_id: int, voices: list[str]) -> None:
+    """Custom voices typed on a stakeholder join the workspace's own voice list."""
+    builtin = set(_content().voice_names)
+    new = [v for v in voices if v not in builtin]
+    if not new:
+        return
+    workspace = _locked(session, Workspace, id=workspace_id)
+    if workspace is None:
+        raise NotFound("workspace", workspace_id)
+    missing = [v for v in new if v not in workspace.custom_voices]
+    if missing:
+        workspace.custom_voices = [*workspace.custom_voices, *missing]
+        session.add(workspace)
+
+
+# --- Everything in a workspace ----------------------------------------------------------------------------
+def load_workspace_data(*, session: Session, workspace_id: int) -> WorkspaceData:
+    """Load a whole workspace in one read."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound("workspace", workspace_id)
+    ws = workspace_id
+    data = WorkspaceData(workspace=workspace)
+    data.answers = {
+        a.question_id: a for a in session.exec(select(GuidingAnswer).where(GuidingAnswer.workspace_id == ws))
+    }
+    data.stakeholders = list(
+        session.exec(select(Stakeholder).where(Stakeholder.workspace_id == ws).order_by(Stakeholder.id))  # type: ignore[arg-type]
+    )
+    data.plans = {
+        p.stakeholder_id: p for p in session.exec(select(EngagementPlan).where(EngagementPlan.workspace_id == ws))
+    }
+    data.setup_answers = {
+        a.criterion_id: a for a in session.exec(select(SetupAnswer).where(SetupAnswer.workspace_id == ws))
+    }
+    data.decision = session.exec(select(SetupDecision).where(SetupDecision.workspace_id == ws)).first()
+    data.activities = list(
+        session.exec(
+            select(AwarenessActivity).where(AwarenessActivity.workspace_id == ws).order_by(AwarenessActivity.id)  # type: ignore[arg-type]
+        )
+    )
+    data.checklist = {
+        e.item_id: e for e in session.exec(select(ChecklistEntry).where(ChecklistEntry.workspace_id == ws))
+    }
+    return data
+
+
+# --- Guiding questions -------------------------------------------------------------------------------------
+def save_answer(
+    *,
+    session: Session,
+    workspace_id: int,
+    question_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> GuidingAnswer:
+    """Save the answer to one guiding question; `changes` is {"text": ...} (version 0: no answer yet)."""
+    _require_known("question", question_id, {q.id for q in _content().guiding_questions.questions})
+    values = _validate(_TextInput, changes).model_dump(exclude_unset=True)
+    answer = _locked(session, GuidingAnswer, workspace_id=workspace_id, question_id=question_id)
+    if answer is None:
+        if session.get(Workspace, workspace_id) is None:
+            raise NotFound("workspace", workspace_id)
+        answer = GuidingAnswer(workspace_id=workspace_id, question_id=question_id, text="", version=0)
+    if _apply(session, "answer", answer, values, expected_version, base):
+        _touch_workspace(session, workspace_id)
+    return answer
+
+
+def field_saver(update: Any, field_name: str, **ids: Any) -> Any:
+    """Adapt an update function to the one-field `save(session=, value=, expected_version=, base=)` form
+    that autosaving widgets use."""
+
+    def save(*, session: Session, value: Any, expected_version: int | None, base: Any) -> Any:
+        return update(
+            session=session,
+            **ids,
+            changes={field_name: value},
+            expected_version=expected_version,
+            base=None if base is None else {field_name: base},
+        )
+
+    return save
+
+
+class _TextInput(SQLModel):
+    text: LongText = ""
+
+
+# --- Stakeholders ------------------------------------------------------------------------------------------
+def _check_stakeholder_name(session: Session, workspace_id: int, name: str, *, except_id: int | None = None) -> str:
+    key = name_key(name)
+    clash = session.exec(
+        select(Stakeholder.id).where(Stakeholder.workspace_id == workspace_id, Stakeholder.name_key == key)
+    ).first()
+    if clash is not None and clash != except_id:
+        raise InputError.single("name", "duplicate_stakeholder", name=name)
+    return key
+
+
+def add_stakeholder(*, session: Session, workspace_id: int, data: Mapping[str, Any]) -> Stakeholder:
+    """Add a stakeholder to the register."""
+    stakeholder_in = _validate(StakeholderCreate, data)
+    _require_known("group_id", stakeholder_in.group_id, _content().group_names)  # type: ignore[attr-defined]
+    if session.get(Workspace, workspace_id) is None:
+        raise NotFound("workspace", workspace_id)
+    key = _check_stakeholder_name(session, workspace_id, stakeholder_in.name)  # type: ignore[attr-defined]
+    stakeholder = Stakeholder.model_validate(stakeholder_in, update={"workspace_id": workspace_id, "name_key": key})
+    session.add(stakeholder)
+    _register_voices(session, workspace_id, stakeholder.voices)
+    _touch_workspace(session, workspace_id)
+    session.flush()
+    return stakeholder
+
+
+def update_stakeholder(
+    *,
+    session: Session,
+    workspace_id: int,
+    stakeholder_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> Stakeholder:
+    """Change some fields of one stakeholder."""
+    values = _validate(StakeholderUpdate, changes).model_dump(exclude_unset=True)
+    for required in ("name", "group_id"):
+        if required in values and values[required] is None:
+            raise InputError.single(required, "empty")
+    if "group_id" in values:
+        _require_known("group_id", values["group_id"], _content().group_names)
+    stakeholder = _locked(session, Stakeholder, id=stakeholder_id, workspace_id=workspace_id)
+    if stakeholder is None:
+        raise NotFound("stakeholder", stakeholder_id)
+    if "name" in values:
+        values["name_key"] = _check_stakeholder_name(session, workspace_id, values["name"], except_id=stakeholder_id)
+    if _apply(session, "stakeholder", stakeholder, values, expected_version, base):
+        _register_voices(session, workspace_id, stakeholder.voices)
+        _touch_workspace(session, workspace_id)
+    return stakeholder
+
+
+def delete_stakeholder(*, session: Session, workspace_id: int, stakeholder_id: int) -> None:
+    """Remove a stakeholder (and its engagement plan) from the register."""
+    result = session.execute(
+        delete(Stakeholder).where(Stakeholder.id == stakeholder_id, Stakeholder.workspace_id == workspace_id)  # type: ignore[arg-type]
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("stakeholder", stakeholder_id)
+    _touch_workspace(session, workspace_id)
+
+
+def count_stakeholders(*, session: Session, workspace_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(Stakeholder).where(Stakeholder.workspace_id == workspace_id)
+    ).one()
+
+
+# --- Engagement plans -------------------------------------------------------------------------------------
+def save_engagement_plan(
+    *,
+    session: Session,
+    workspace_id: int,
+    stakeholder_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> EngagementPlan:
+    """Create or change the engagement plan of one stakeholder."""
+    values = _validate(EngagementPlanUpdate, changes).model_dump(exclude_unset=True)
+    content = _content()
+    _require_known("mechanisms", values.get("mechanisms"), content.mechanism_names)
+    _require_known("mediums", values.get("mediums"), content.medium_names)
+    _require_known("phases", values.get("phases"), content.phase_names)
+    for name in ("mechanisms", "mediums", "phases"):
+        if name in values and values[name] is None:
+            values[name] = []
+    stakeholder = session.exec(
+        select(Stakeholder.id).where(Stakeholder.id == stakeholder_id, Stakeholder.workspace_id == workspace_id)
+    ).first()
+    if stakeholder is None:
+        raise NotFound("stakeholder", stakeholder_id)
+    plan = _locked(session, EngagementPlan, stakeholder_id=stakeholder_id)
+    if plan is None:
+        plan = EngagementPlan(workspace_id=workspace_id, stakeholder_id=stakeholder_id, version=0)
+    if _apply(session, "engagement_plan", plan, values, expected_version, base):
+        _touch_workspace(session, workspace_id)
+    return plan
+
+
+# --- Institutional set-up ---------------------------------------------------------------------------------
+def save_setup_answer(
+    *,
+    session: Session,
+    workspace_id: int,
+    criterion_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> SetupAnswer:
+    """Save the answer (a choice on the criterion's scale) and/or the note for one set-up criterion."""
+    action3 = _content().action3
+    criterion = next((c for c in action3.criteria if c.id == criterion_id), None)
+    if criterion is None:
+        raise InputError.single("criterion", "unknown_choice", value=criterion_id)
+    values = dict(changes)
+    unknown = set(values) - {"answer", "note"}
+    if unknown:
+        raise InputError.single(sorted(unknown)[0], "extra_forbidden")
+    if values.get("answer") is not None:
+        _require_known("answer", values["answer"], {o.id for o in action3.answer_scales[criterion.scale]})
+    if "note" in values:
+        values["note"] = _validate(_TextInput, {"text": values["note"]}).text  # type: ignore[attr-defined]
+    row = _locked(session, SetupAnswer, workspace_id=workspace_id, criterion_id=criterion_id)
+    if row is None:
+        row = SetupAnswer(workspace_id=workspace_id, criterion_id=criterion_id, version=0)
+    if _apply(session, "setup_answer", row, values, expected_version, base):
+        _touch_workspace(session, workspace_id)
+    return row
+
+
+def save_setup_decision(
+    *,
+    session: Session,
+    workspace_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> SetupDecision:
+    """Save the chosen set-up option, its lead bodies and rationale, and the agreed work processes."""
+    values = _validate(SetupDecisionUpdate, changes).model_dump(exclude_unset=True)
+    decision = _locked(session, SetupDecision, workspace_id=workspace_id)
+    if decision is None:
+        decision = SetupDecision(workspace_id=workspace_id, version=0)
+    if _apply(session, "setup_decision", decision, values, expected_version, base):
+        _touch_workspace(session, workspace_id)
+    return decision
+
+
+# --- Awareness activities ---------------------------------------------------------------------------------
+def _check_activity(values: Mapping[str, Any], existing: AwarenessActivity | None = None) -> None:
+    if values.get("activity_type") is not None:
+        _require_known("activity_type", values["activity_type"], _content().activity_type_names)
+    starts = values.get("starts_on", existing.starts_on if existing else None)
+    ends = values.get("ends_on", existing.ends_on if existing else None)
+    if starts and ends and ends < starts:
+        raise InputError.single("ends_on", "ends_before_start")
+
+
+def add_activity(*, session: Session, workspace_id: int, data: Mapping[str, Any]) -> AwarenessActivity:
+    """Add an awareness-raising activity to the plan."""
+    activity_in = _validate(AwarenessActivityCreate, data)
+    _check_activity(activity_in.model_dump())
+    if session.get(Workspace, workspace_id) is None:
+        raise NotFound("workspace", workspace_id)
+    activity = AwarenessActivity.model_validate(activity_in, update={"workspace_id": workspace_id})
+    session.add(activity)
+    _touch_workspace(session, workspace_id)
+    session.flush()
+    return activity
+
+
+def update_activity(
+    *,
+    session: Session,
+    workspace_id: int,
+    activity_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> AwarenessActivity:
+    """Change some fields of one awareness activity."""
+    values = _validate(AwarenessActivityUpdate, changes).model_dump(exclude_unset=True)
+    for required in ("title", "audience", "activity_type", "status"):
+        if required in values and values[required] is None:
+            raise InputError.single(required, "empty")
+    activity = _locked(session, AwarenessActivity, id=activity_id, workspace_id=workspace_id)
+    if activity is None:
+        raise NotFound("activity", activity_id)
+    _check_activity(values, activity)
+    if _apply(session, "activity", activity, values, expected_version, base):
+        _touch_workspace(session, workspace_id)
+    return activity
+
+
+def delete_activity(*, session: Session, workspace_id: int, activity_id: int) -> None:
+    """Remove an awareness activity from the plan."""
+    result = session.execute(
+        delete(AwarenessActivity).where(
+            AwarenessActivity.id == activity_id,  # type: ignore[arg-type]
+            AwarenessActivity.workspace_id == workspace_id,  # type: ignore[arg-type]
+        )
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("activity", activity_id)
+    _touch_workspace(session, workspace_id)
+
+
+# --- Checklist --------------------------------------------------------------------------------------------
+def save_checklist_entry(
+    *,
+    session: Session,
+    workspace_id: int,
+    item_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> ChecklistEntry:
+    """Confirm or override one checklist item's status (None follows the data again), or edit its notes."""
+    _require_known("item", item_id, {item.id for item in _content().checklist.items})
+    values = dict(changes)
+    unknown = set(values) - {"confirmed_status", "notes"}
+    if unknown:
+        raise InputError.single(sorted(unknown)[0], "extra_forbidden")
+    if values.get("confirmed_status") is not None:
+        _require_known("confirmed_status", values["confirmed_status"], set(CHECKLIST_STATUSES))
+    if "notes" in values:
+        values["notes"] = _validate(_TextInput, {"text": values["notes"]}).text  # type: ignore[attr-defined]
+    entry = _locked(session, ChecklistEntry, workspace_id=workspace_id, item_id=item_id)
+    if entry is None:
+        entry = ChecklistEntry(workspace_id=workspace_id, item_id=item_id, version=0)
+    if _apply(session, "checklist_entry", entry, values, expected_version, base):
+        _touch_workspace(session, workspace_id)
+    return entry

@@ -1,0 +1,331 @@
+"""The Streamlit side of the package: cached resources, the open workspace, and autosaving widgets.
+
+Everything else in gcm_guide is plain Python; this is the one module pages lean on for Streamlit glue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from gcm_guide import db, navigation, store, tables
+from gcm_guide.content import Content, Paragraph, load_content
+from gcm_guide.errors import Conflict, NotFound, StoreError
+from gcm_guide.i18n import describe_error, get_language, set_language, t
+from gcm_guide.models import Workspace
+from gcm_guide.settings import get_settings
+
+WORKSPACE_PARAM = "ws"
+_STATUS_KEY = "_save_status"
+_ERROR_KEY = "_save_errors"
+_CONFLICT_KEY = "_save_conflicts"
+
+
+# --- Resources ------------------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    # One engine (and connection pool) per database URL per process; migrations run once here.
+    return db.open_database(url)
+
+
+def engine() -> Engine:
+    """The process's engine for the configured database; stops the page with a clear message if it fails."""
+    url = get_settings().resolved_database_url
+    try:
+        return _engine_for(url)
+    except db.DatabaseUnavailable as exc:
+        st.error(t("errors.database_unavailable", detail=str(exc)))
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def content() -> Content:
+    return load_content(get_language())
+
+
+def configure() -> None:
+    """Per-run set-up from settings (interface language)."""
+    set_language(get_settings().gcm_language)
+
+
+def read(work: Callable[..., Any], /, **kwargs: Any) -> Any:
+    return db.run_read(engine(), work, **kwargs)
+
+
+def write(work: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """Run a store write and return its result (True if it returns nothing).
+
+    On a user-fixable error, nothing is written, the message waits for `show_messages()`, and the
+    result is None.
+    """
+    try:
+        result = db.run_write(engine(), work, **kwargs)
+    except StoreError as exc:
+        st.session_state[_ERROR_KEY] = describe_error(exc)
+        return None
+    mark_saved()
+    return True if result is None else result
+
+
+# --- The open workspace ------------------------------------------------------------------------------------
+def open_workspace(public_id: str | None) -> None:
+    """Make `public_id` the open workspace for this browser session (None closes it)."""
+    if public_id is None:
+        st.session_state.pop(WORKSPACE_PARAM, None)
+        st.query_params.pop(WORKSPACE_PARAM, None)
+    else:
+        st.session_state[WORKSPACE_PARAM] = public_id
+        st.query_params[WORKSPACE_PARAM] = public_id
+
+
+def current_workspace() -> Workspace | None:
+    """The open workspace: from session state, or from the URL after a reload or a shared link."""
+    public_id = st.session_state.get(WORKSPACE_PARAM) or st.query_params.get(WORKSPACE_PARAM)
+    if not public_id:
+        return None
+    try:
+        workspace = read(store.get_workspace, public_id=public_id)
+    except NotFound:
+        open_workspace(None)
+        return None
+    # Keep it in the URL on every page, so a reload lands the user back here.
+    open_workspace(workspace.public_id)
+    return workspace
+
+
+def require_workspace() -> Workspace:
+    """The open workspace, or a pointer to the home page and a stopped run."""
+    workspace = current_workspace()
+    if workspace is None:
+        st.info(t("common.no_workspace"))
+        st.page_link("pages/home.py", label=t("common.go_home"), icon=":material/home:")
+        st.stop()
+    assert workspace is not None
+    return workspace
+
+
+def workspace_data(workspace: Workspace) -> store.WorkspaceData:
+    return read(store.load_workspace_data, workspace_id=workspace.id)
+
+
+# --- Save status and messages -------------------------------------------------------------------------------
+def mark_saved() -> None:
+    st.session_state[_STATUS_KEY] = datetime.now().astimezone()
+
+
+def show_save_status(container: Any = None) -> None:
+    """'All changes saved' with the time of the last save, and any message from the last attempt."""
+    target = container or st
+    saved_at = st.session_state.get(_STATUS_KEY)
+    if saved_at:
+        target.caption(t("common.saved_at", time=saved_at.strftime("%H:%M:%S")), help=t("common.autosave_help"))
+    else:
+        target.caption(t("common.autosave_note"), help=t("common.autosave_help"))
+
+
+def show_messages() -> None:
+    """Show (once) the error message left by the last write, if any."""
+    message = st.session_state.pop(_ERROR_KEY, None)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+# --- Text that users typed ----------------------------------------------------------------------------------
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~=&])")
+
+
+def plain(text: str) -> str:
+    """User text made safe for st.markdown: every markdown, emoji-shortcode and LaTeX character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def paragraphs(items: Sequence[Paragraph | str], container: Any = None) -> None:
+    """Guidance paragraphs, with footnote markers."""
+    target = container or st
+    for item in items:
+        if isinstance(item, str):
+            target.markdown(item)
+        else:
+            target.markdown(item.text + footnote_marks(item.footnotes))
+
+
+@contextmanager
+def guidance(title: str | None = None, *, expanded: bool = True) -> Iterator[Any]:
+    """A collapsible panel holding the guidance text for the step."""
+    with st.expander(title or t("common.guidance"), expanded=expanded, icon=":material/menu_book:") as panel:
+        yield panel
+
+
+_SUPERSCRIPT = str.maketrans("0123456789,", "⁰¹²³⁴⁵⁶⁷⁸⁹˒")
+
+
+def footnote_marks(numbers: Sequence[int]) -> str:
+    """Footnote numbers as superscript characters (no HTML needed)."""
+    return ",".join(str(n) for n in numbers).translate(_SUPERSCRIPT)
+
+
+def footnote_sources(numbers: Sequence[int]) -> None:
+    if numbers:
+        data = content()
+        lines = [f"{n}. {data.footnote(n).source}" for n in sorted(set(numbers))]
+        st.caption("  \n".join(lines))
+
+
+# --- Autosaving widgets -------------------------------------------------------------------------------------
+def autosave(
+    widget: Callable[..., Any],
+    *,
+    key: str,
+    stored: Any,
+    version: int,
+    save: Callable[..., Any],
+    read_value: Callable[[Any], Any] = lambda value: value,
+    **widget_kwargs: Any,
+) -> Any:
+    """Draw `widget` showing `stored` and save each change through `save(value=, expected_version=, base=)`.
+
+    `save` returns the saved row (with its new `version`). If another person saved this field since we
+    loaded it, and this user has no unsaved edit, the widget shows their value. A Conflict keeps the
+    user's text in the widget and shows both values so the user can choose.
+    """
+    loaded_key = f"{key}__loaded"
+    loaded = st.session_state.get(loaded_key)
+    if key not in st.session_state or (
+        loaded is not None and loaded[1] != version and st.session_state[key] == loaded[0]
+    ):
+        st.session_state[key] = stored
+        st.session_state[loaded_key] = (stored, version)
+    elif loaded is None:
+        st.session_state[loaded_key] = (stored, version)
+
+    def on_change() -> None:
+        value = read_value(st.session_state[key])
+        base_value, base_version = st.session_state[loaded_key]
+        try:
+            saved = db.run_write(
+                engine(), save, value=value, expected_version=base_version, base=read_value(base_value)
+            )
+        except Conflict as conflict:
+            st.session_state.setdefault(_CONFLICT_KEY, {})[key] = conflict
+            return
+        except StoreError as exc:
+            st.session_state[_ERROR_KEY] = describe_error(exc)
+            return
+        st.session_state[loaded_key] = (st.session_state[key], saved.version)
+        st.session_state.get(_CONFLICT_KEY, {}).pop(key, None)
+        mark_saved()
+
+    result = widget(key=key, on_change=on_change, **widget_kwargs)
+    _show_conflict(key, loaded_key, save)
+    return result
+
+
+def _show_conflict(key: str, loaded_key: str, save: Callable[..., Any]) -> None:
+    conflict: Conflict | None = st.session_state.get(_CONFLICT_KEY, {}).get(key)
+    if conflict is None:
+        return
+    with st.container(border=True):
+        st.warning(t("conflict.message"), icon=":material/sync_problem:")
+        mine, theirs = st.columns(2)
+        mine.caption(t("conflict.mine"))
+        mine.text(_as_text(conflict.mine))
+        theirs.caption(t("conflict.theirs"))
+        theirs.text(_as_text(conflict.theirs))
+
+        def keep_mine() -> None:
+            saved = db.run_write(
+                engine(), save, value=conflict.mine, expected_version=conflict.current_version, base=None
+            )
+            st.session_state[loaded_key] = (st.session_state[key], saved.version)
+            st.session_state[_CONFLICT_KEY].pop(key, None)
+            mark_saved()
+
+        def keep_theirs() -> None:
+            st.session_state.pop(key, None)
+            st.session_state.pop(loaded_key, None)
+            st.session_state[_CONFLICT_KEY].pop(key, None)
+
+        buttons = st.columns(2)
+        buttons[0].button(t("conflict.keep_mine"), key=f"{key}__keep_mine", on_click=keep_mine)
+        buttons[1].button(t("conflict.keep_theirs"), key=f"{key}__keep_theirs", on_click=keep_theirs)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+def score_label(score: int | None) -> str:
+    return t("common.not_scored") if score is None else str(score)
+
+
+def progress(done: int, total: int, label: str) -> None:
+    st.progress(done / total if total else 0.0, text=label)
+
+
+# --- Frame -------------------------------------------------------------------------------------------------
+def link(page_id: str, label: str | None = None, *, icon: str | None = None) -> None:
+    """A link to one of the app's pages (keeping the open workspace)."""
+    spec = navigation.page(page_id)
+    st.page_link(spec.file, label=label or t(spec.title_key), icon=icon or spec.icon)
+
+
+def sidebar() -> None:
+    """The open workspace and the save status, on every page."""
+    workspace = current_workspace()
+    with st.sidebar:
+        if workspace is None:
+            st.caption(t("sidebar.no_workspace"))
+            return
+        st.markdown(f"**{plain(workspace.name)}**")
+        details = [workspace.country, t(f"levels.{workspace.level}")]
+        st.caption(" · ".join(plain(d) for d in details if d))
+        show_save_status()
+        link("home", t("sidebar.switch"), icon=":material/swap_horiz:")
+
+
+def editable_table(
+    spec: tables.TableSpec,
+    records: Sequence[Any],
+    *,
+    key: str,
+    workspace_id: int,
+    column_config: dict[str, Any],
+    incomplete_message: str,
+) -> None:
+    """A `st.data_editor` over `records` whose every edit is saved at once (all of a batch, or none)."""
+    rows = tables.rows_for(spec, records)
+    round_key = f"{key}__round"
+    editor_key = f"{key}__editor_{st.session_state.get(round_key, 0)}"
+    st.session_state[f"{key}__rows"] = rows
+
+    def save_edits() -> None:
+        try:
+            edits = tables.read_edits(spec, st.session_state[f"{key}__rows"], st.session_state[editor_key])
+        except StoreError as exc:
+            st.session_state[_ERROR_KEY] = describe_error(exc)
+            return
+        st.session_state[f"{key}__incomplete"] = edits.incomplete
+        if not edits.empty and write(tables.apply_edits, spec=spec, workspace_id=workspace_id, edits=edits):
+            # A fresh editor shows the saved rows (and anything others saved meanwhile).
+            st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+
+    st.data_editor(
+        tables.frame_for(spec, rows),
+        key=editor_key,
+        column_config=column_config,
+        column_order=spec.columns,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        on_change=save_edits,
+    )
+    if st.session_state.get(f"{key}__incomplete"):
+        st.info(incomplete_message, icon=":material/pending:")

@@ -1,0 +1,105 @@
+"""Home: what the guide is for, and creating, opening, renaming and deleting workspaces."""
+
+import streamlit as st
+
+from gcm_guide import store, ui
+from gcm_guide.i18n import t, tn
+from gcm_guide.models import WORKSPACE_LEVELS
+
+content = ui.content()
+st.title(t("home.title"))
+st.markdown(t("home.lead"))
+ui.show_messages()
+
+open_now = ui.current_workspace()
+if open_now is not None:
+    with st.container(border=True):
+        st.markdown(t("home.open_now", name=ui.plain(open_now.name)))
+        ui.link("guiding-questions", t("home.continue"), icon=":material/arrow_forward:")
+
+main, side = st.columns([3, 2], gap="large")
+
+with side:
+    st.subheader(t("home.create.title"))
+    with st.form("home_create", border=True):
+        name = st.text_input(
+            t("fields.name"), max_chars=200, placeholder=t("home.create.name_placeholder"), key="home_create_name"
+        )
+        country = st.text_input(
+            t("fields.country"),
+            max_chars=200,
+            placeholder=t("home.create.country_placeholder"),
+            key="home_create_country",
+        )
+        level = st.segmented_control(
+            t("fields.level"), WORKSPACE_LEVELS, default="national", format_func=lambda v: t(f"levels.{v}")
+        )
+        if st.form_submit_button(t("home.create.submit"), type="primary", icon=":material/add:"):
+            created = ui.write(store.create_workspace, data={"name": name, "country": country, "level": level})
+            if created is not None:
+                ui.open_workspace(created.public_id)
+                st.switch_page("pages/guiding_questions.py", query_params={ui.WORKSPACE_PARAM: created.public_id})
+            ui.show_messages()
+    with ui.guidance(content.overview.using_this_material.title):
+        ui.paragraphs(content.overview.intro)
+        ui.paragraphs(content.overview.using_this_material.paragraphs)
+
+
+def cancel_delete() -> None:
+    st.session_state.pop("home_delete_pending", None)
+
+
+@st.dialog(t("home.delete.title"), on_dismiss=cancel_delete)
+def confirm_delete(workspace_id: int, workspace_name: str) -> None:
+    st.markdown(t("home.delete.warning", name=ui.plain(workspace_name)))
+    typed = st.text_input(t("home.delete.type_name"), key="home_delete_typed")
+    confirm, cancel = st.columns(2)
+    if confirm.button(t("home.delete.confirm"), type="primary", disabled=typed.strip() != workspace_name.strip()):
+        if ui.write(store.delete_workspace, workspace_id=workspace_id):
+            cancel_delete()
+            if open_now is not None and open_now.id == workspace_id:
+                ui.open_workspace(None)
+            st.rerun()
+        ui.show_messages()
+    if cancel.button(t("home.delete.cancel"), on_click=cancel_delete):
+        st.rerun()
+
+
+with main:
+    summaries = ui.read(store.workspace_summaries)
+    st.subheader(t("home.list.title"))
+    if not summaries:
+        st.info(t("home.list.empty"))
+    for summary in summaries:
+        workspace = summary.workspace
+        with st.container(border=True):
+            st.markdown(f"**{ui.plain(workspace.name)}**")
+            facts = [
+                ui.plain(workspace.country) if workspace.country else None,
+                t(f"levels.{workspace.level}"),
+                tn("home.list.stakeholders", summary.stakeholders),
+                t("home.list.answers", count=summary.answers, total=len(content.guiding_questions.questions)),
+                t("home.list.edited", when=workspace.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+            ]
+            st.caption(" · ".join(fact for fact in facts if fact))
+            open_col, rename_col, delete_col = st.columns([1, 1, 1])
+            if open_col.button(
+                t("home.list.open"), key=f"home_open_{workspace.id}", type="primary", icon=":material/folder_open:"
+            ):
+                ui.open_workspace(workspace.public_id)
+                st.switch_page("pages/guiding_questions.py", query_params={ui.WORKSPACE_PARAM: workspace.public_id})
+            with (
+                rename_col.popover(t("home.list.rename"), icon=":material/edit:"),
+                st.form(f"home_rename_{workspace.id}", border=False),
+            ):
+                new_name = st.text_input(
+                    t("fields.name"), value=workspace.name, max_chars=200, key=f"home_rename_name_{workspace.id}"
+                )
+                if st.form_submit_button(t("home.list.rename_submit")):
+                    if ui.write(store.update_workspace, workspace_id=workspace.id, changes={"name": new_name}):
+                        st.rerun()
+                    ui.show_messages()
+            if delete_col.button(t("home.list.delete"), key=f"home_delete_{workspace.id}", icon=":material/delete:"):
+                st.session_state["home_delete_pending"] = workspace.id
+            if st.session_state.get("home_delete_pending") == workspace.id:
+                confirm_delete(workspace.id, workspace.name)

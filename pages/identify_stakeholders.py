@@ -1,0 +1,181 @@
+"""Action 1 — Identify stakeholders: the register, who is not yet covered, and the voices nobody carries."""
+
+import streamlit as st
+
+from gcm_guide import progress, store, tables, ui
+from gcm_guide.i18n import t, tn
+from gcm_guide.models import ENGAGEMENT_STATUSES, GOVERNMENT_LEVELS
+
+workspace = ui.require_workspace()
+content = ui.content()
+action = content.action1
+data = ui.workspace_data(workspace)
+group_names = content.group_names
+voice_options = [*content.voice_names, *data.workspace.custom_voices]
+
+st.title(t("action.title", number=action.number, title=action.title))
+ui.show_messages()
+counts = progress.group_counts(data, content)
+covered = sum(1 for n in counts.values() if n)
+ui.progress(
+    covered,
+    len(counts),
+    t(
+        "stakeholders.progress",
+        people=tn("stakeholders.count", len(data.stakeholders)),
+        covered=covered,
+        total=len(counts),
+    ),
+)
+
+main, side = st.columns([3, 2], gap="large")
+with side, ui.guidance():
+    ui.paragraphs(action.intro)
+    st.markdown(action.prompts_intro)
+    st.markdown("\n".join(f"- {prompt.text}" for prompt in action.identification_prompts))
+    st.markdown(f"**{t('stakeholders.groups_title')}**")
+    for group in action.stakeholder_groups:
+        with st.expander(group.name):
+            st.markdown(group.description)
+            for example in group.examples:
+                st.info(t("stakeholders.example", text=example.text) + ui.footnote_marks(example.footnotes))
+    ui.footnote_sources(
+        [n for p in action.intro for n in p.footnotes]
+        + [n for g in action.stakeholder_groups for e in g.examples for n in e.footnotes]
+    )
+
+with main:
+    missing_groups = progress.uncovered_groups(data, content)
+    unspoken = progress.unspoken_voices(data, content)
+    gaps, voices = st.columns(2)
+    with gaps.container(border=True):
+        st.markdown(f"**{tn('stakeholders.uncovered_title', len(missing_groups))}**")
+        st.markdown("\n".join(f"- {group_names[g]}" for g in missing_groups) or t("stakeholders.all_covered"))
+    with voices.container(border=True):
+        st.markdown(f"**{tn('stakeholders.unspoken_title', len(unspoken))}**")
+        st.markdown("\n".join(f"- {ui.plain(v.name)}" for v in unspoken) or t("stakeholders.all_voices"))
+        with (
+            st.popover(t("stakeholders.add_voice"), icon=":material/record_voice_over:"),
+            st.form("stakeholders_voice_form", clear_on_submit=True, border=False),
+        ):
+            label = st.text_input(
+                t("fields.voice"), max_chars=200, help=t("stakeholders.add_voice_help"), key="stakeholders_voice_label"
+            )
+            if st.form_submit_button(t("stakeholders.add_voice_submit")):
+                if ui.write(store.add_custom_voice, workspace_id=workspace.id, label=label):
+                    st.rerun()
+                ui.show_messages()
+
+    with (
+        st.expander(t("stakeholders.add_title"), expanded=not data.stakeholders, icon=":material/person_add:"),
+        st.form("stakeholders_add_form", clear_on_submit=False),
+    ):
+        left, right = st.columns(2)
+        name = left.text_input(t("fields.name"), max_chars=200, key="stakeholders_add_name")
+        group_id = right.selectbox(
+            t("fields.group_id"),
+            list(group_names),
+            index=None,
+            format_func=group_names.get,
+            placeholder=t("stakeholders.choose_group"),
+            key="stakeholders_add_group",
+        )
+        gov_level = left.selectbox(
+            t("fields.government_level"),
+            GOVERNMENT_LEVELS,
+            index=None,
+            format_func=lambda v: t(f"levels.{v}"),
+            help=t("stakeholders.level_help"),
+            key="stakeholders_add_level",
+        )
+        sector = right.text_input(
+            t("fields.sector"), max_chars=200, placeholder=t("stakeholders.sector_hint"), key="stakeholders_add_sector"
+        )
+        scores = st.columns(3)
+        score_options = [None, 1, 2, 3, 4, 5]
+        affected, influence, interest = (
+            column.select_slider(
+                t(f"fields.{score}"),
+                score_options,
+                value=None,
+                format_func=ui.score_label,
+                key=f"stakeholders_add_{score}",
+            )
+            for column, score in zip(scores, ("affected", "influence", "interest"), strict=True)
+        )
+        voices_chosen = st.multiselect(
+            t("fields.voices"),
+            voice_options,
+            format_func=lambda v: progress.voice_label(v, content),
+            accept_new_options=True,
+            help=t("stakeholders.voices_help"),
+            key="stakeholders_add_voices",
+        )
+        if st.form_submit_button(t("stakeholders.add_submit"), type="primary", icon=":material/add:"):
+            added = ui.write(
+                store.add_stakeholder,
+                workspace_id=workspace.id,
+                data={
+                    "name": name,
+                    "group_id": group_id,
+                    "government_level": gov_level,
+                    "sector": sector,
+                    "affected": affected,
+                    "influence": influence,
+                    "interest": interest,
+                    "voices": voices_chosen,
+                },
+            )
+            if added:
+                st.session_state["stakeholders_added"] = added.name
+                st.rerun()
+            ui.show_messages()
+    if added_name := st.session_state.pop("stakeholders_added", None):
+        st.success(t("stakeholders.added", name=ui.plain(added_name)), icon=":material/check:")
+
+    st.subheader(t("stakeholders.register_title"))
+    shown_groups = st.pills(
+        t("stakeholders.filter"),
+        list(group_names),
+        selection_mode="multi",
+        format_func=group_names.get,
+        key="stakeholders_filter",
+    )
+    shown = [s for s in data.stakeholders if not shown_groups or s.group_id in shown_groups]
+    columns = {
+        "name": st.column_config.TextColumn(t("fields.name"), required=True, max_chars=200, pinned=True),
+        "group_id": st.column_config.SelectboxColumn(
+            t("fields.group_id"), options=list(group_names), format_func=group_names.get, required=True, width="medium"
+        ),
+        "government_level": st.column_config.SelectboxColumn(
+            t("fields.government_level"), options=GOVERNMENT_LEVELS, format_func=lambda v: t(f"levels.{v}")
+        ),
+        "sector": st.column_config.TextColumn(t("fields.sector"), max_chars=200),
+        **{
+            score: st.column_config.NumberColumn(t(f"fields.{score}"), min_value=1, max_value=5, step=1, format="%d")
+            for score in ("affected", "influence", "interest")
+        },
+        "voices": st.column_config.MultiselectColumn(
+            t("fields.voices"),
+            options=voice_options,
+            accept_new_options=True,
+            format_func=lambda v: progress.voice_label(v, content),
+        ),
+        "engagement_status": st.column_config.SelectboxColumn(
+            t("fields.engagement_status"),
+            options=ENGAGEMENT_STATUSES,
+            format_func=lambda v: t(f"status.{v}"),
+            required=True,
+            default="identified",
+        ),
+    }
+    ui.editable_table(
+        tables.STAKEHOLDERS,
+        shown,
+        key="stakeholders_table",
+        workspace_id=workspace.id,
+        column_config=columns,
+        incomplete_message=t("stakeholders.incomplete_rows"),
+    )
+    st.caption(t("stakeholders.table_help"))
+    ui.link("engagement", t("common.next", page=t("nav.action2")), icon=":material/arrow_forward:")

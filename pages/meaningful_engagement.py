@@ -1,0 +1,153 @@
+"""Action 2 — Create meaningful engagement: understand each stakeholder and plan how to engage them."""
+
+import streamlit as st
+
+from gcm_guide import progress, store, ui
+from gcm_guide.i18n import t, tn
+from gcm_guide.models import ENGAGEMENT_STATUSES, MAX_LONG_TEXT
+
+workspace = ui.require_workspace()
+content = ui.content()
+action = content.action2
+data = ui.workspace_data(workspace)
+group_names = content.group_names
+
+st.title(t("action.title", number=action.number, title=action.title))
+ui.show_messages()
+without_plan = progress.stakeholders_without_plan(data)
+total = len(data.stakeholders)
+ui.progress(total - len(without_plan), total, t("engagement.progress", done=total - len(without_plan), total=total))
+
+main, side = st.columns([3, 2], gap="large")
+with side, ui.guidance():
+    ui.paragraphs(action.intro)
+    st.markdown(f"**{action.understand.title}**")
+    st.markdown("\n".join(f"- {q.text}" for q in action.understand.questions))
+    st.markdown(f"**{action.determine.title}**  \n{action.determine.mechanisms_intro}")
+    st.markdown("\n".join(f"- {m.name}" for m in action.determine.mechanisms))
+    st.markdown(f"{action.determine.mediums_intro} {', '.join(m.name.lower() for m in action.determine.mediums)}.")
+    st.markdown(action.determine.closing)
+    st.markdown(action.determine.consider_intro + "\n" + "\n".join(f"- {q.text}" for q in action.determine.consider))
+    st.markdown(f"**{action.ensure.title}**")
+    st.markdown("\n".join(f"- {q.text}{ui.footnote_marks(q.footnotes)}" for q in action.ensure.questions))
+    st.caption(t("engagement.iap2_note", source=action.participation_levels.source))
+    ui.footnote_sources([n for q in action.ensure.questions for n in q.footnotes])
+
+with main:
+    if not data.stakeholders:
+        st.info(t("engagement.no_stakeholders"))
+        ui.link("stakeholders")
+        st.stop()
+    if without_plan:
+        names = ", ".join(ui.plain(s.name) for s in without_plan[:25])
+        more = len(without_plan) - 25
+        st.warning(
+            tn("engagement.missing_plans", len(without_plan), names=names)
+            + (t("engagement.and_more", count=more) if more > 0 else ""),
+            icon=":material/assignment_late:",
+        )
+    else:
+        st.success(t("engagement.all_planned"), icon=":material/task_alt:")
+
+    by_id = {s.id: s for s in data.stakeholders}
+    ids = list(by_id)
+    planless = {s.id for s in without_plan}
+    if st.session_state.get("engagement_selected") not in ids:
+        st.session_state["engagement_selected"] = without_plan[0].id if without_plan else ids[0]
+    selected_id = st.selectbox(
+        t("engagement.choose"),
+        ids,
+        key="engagement_selected",
+        format_func=lambda i: t(
+            "engagement.option_missing" if i in planless else "engagement.option_planned",
+            name=by_id[i].name,
+            group=group_names[by_id[i].group_id],
+        ),
+    )
+    stakeholder = by_id[selected_id]
+    plan = data.plans.get(selected_id)
+    understand_tab, plan_tab = st.tabs([t("engagement.tab_understand"), t("engagement.tab_plan")])
+
+    with understand_tab:
+        for question in action.understand.questions:
+            ui.autosave(
+                st.text_area,
+                key=f"eng_{selected_id}_{question.id}",
+                stored=getattr(stakeholder, question.id),
+                version=stakeholder.version,
+                label=question.text,
+                height=110,
+                max_chars=MAX_LONG_TEXT,
+                save=store.field_saver(
+                    store.update_stakeholder, question.id, workspace_id=workspace.id, stakeholder_id=selected_id
+                ),
+            )
+
+    def plan_field(widget, field, stored, **kwargs):
+        return ui.autosave(
+            widget,
+            key=f"eng_{selected_id}_plan_{field}",
+            stored=stored,
+            version=plan.version if plan else 0,
+            label=t(f"fields.{field}"),
+            save=store.field_saver(
+                store.save_engagement_plan, field, workspace_id=workspace.id, stakeholder_id=selected_id
+            ),
+            **kwargs,
+        )
+
+    prompts = {q.id: q.text for q in (*action.determine.consider, *action.ensure.questions)}
+    with plan_tab:
+        levels = action.participation_levels.levels
+        chosen = plan_field(
+            st.segmented_control,
+            "participation_level",
+            plan.participation_level if plan else None,
+            options=[lvl.id for lvl in levels],
+            format_func=content.participation_level_names.get,
+        )
+        if chosen:
+            st.caption(next(lvl.description for lvl in levels if lvl.id == chosen))
+        for field, names in (
+            ("mechanisms", content.mechanism_names),
+            ("mediums", content.medium_names),
+            ("phases", content.phase_names),
+        ):
+            plan_field(
+                st.pills,
+                field,
+                list(getattr(plan, field)) if plan else [],
+                options=list(names),
+                selection_mode="multi",
+                format_func=names.get,
+                read_value=lambda v: list(v or []),
+                help=prompts["modalities"] if field == "mechanisms" else None,
+            )
+        for field in (
+            "time_and_resources",
+            "capacity_development",
+            "fair_representation",
+            "accessibility_measures",
+            "information_to_share",
+        ):
+            plan_field(
+                st.text_area,
+                field,
+                getattr(plan, field) if plan else "",
+                height=100,
+                max_chars=MAX_LONG_TEXT,
+                help=prompts[field],
+            )
+        ui.autosave(
+            st.selectbox,
+            key=f"eng_{selected_id}_status",
+            stored=stakeholder.engagement_status,
+            version=stakeholder.version,
+            label=t("fields.engagement_status"),
+            options=ENGAGEMENT_STATUSES,
+            format_func=lambda v: t(f"status.{v}"),
+            save=store.field_saver(
+                store.update_stakeholder, "engagement_status", workspace_id=workspace.id, stakeholder_id=selected_id
+            ),
+        )
+    ui.link("setup", t("common.next", page=t("nav.action3")), icon=":material/arrow_forward:")

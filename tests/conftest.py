@@ -1,0 +1,193 @@
+"""Shared fixtures: real databases (a fresh SQLite file or PostgreSQL database per test), workspaces,
+AppTest runs of the real app, and one app server plus one browser for the browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from sqlalchemy import Engine, create_engine, make_url, text
+from streamlit.testing.v1 import AppTest
+
+from gcm_guide import db, store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+APP_TIMEOUT = 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server: TEST_DATABASE_URL (as CI sets it) or a throwaway one started here."""
+    configured = os.environ.get("TEST_DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    # Not under pytest's tmp folder: that is private to this user, and the server runs as `postgres`.
+    parent = Path(tempfile.mkdtemp(prefix="gcm-test-pg-"))
+    parent.chmod(0o755)
+    data_dir = parent / "data"
+    try:
+        started = subprocess.run(
+            [str(ROOT / "scripts" / "start-postgres.sh"), str(data_dir), str(free_port())],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        pytest.fail(
+            "PostgreSQL tests need a server: set TEST_DATABASE_URL or install Debian's postgresql "
+            f"(scripts/install-system-deps.sh). {getattr(exc, 'stderr', exc)}"
+        )
+    yield started.stdout.strip()
+    pg_ctl = next(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    runner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*runner, str(pg_ctl), "-D", str(data_dir), "-m", "immediate", "stop"], capture_output=True)
+    shutil.rmtree(parent, ignore_errors=True)
+
+
+def _admin_engine(server_url: str) -> Engine:
+    # CREATE/DROP DATABASE cannot run inside a transaction.
+    return create_engine(make_url(server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_url: str) -> Iterator[str]:
+    """A migrated template database; each test's database is a cheap copy of it."""
+    name = f"gcm_template_{uuid.uuid4().hex[:8]}"
+    admin = _admin_engine(postgres_url)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    template_url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    engine = db.open_database(template_url)
+    engine.dispose()
+    yield name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def new_postgres_database(server_url: str, template: str = "template0") -> tuple[str, Any]:
+    """Create a fresh database; return its URL and a function that drops it."""
+    name = f"gcm_test_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine(server_url)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+# --- Databases per test ---------------------------------------------------------------------------------
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of a fresh, empty (unmigrated) database on `backend`."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'gcm.sqlite3'}"
+        return
+    url, drop = new_postgres_database(request.getfixturevalue("postgres_url"))
+    yield url
+    drop()
+
+
+@pytest.fixture
+def engine(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated, empty database on `backend`."""
+    if backend == "sqlite":
+        engine = db.open_database(f"sqlite:///{tmp_path / 'gcm.sqlite3'}")
+        yield engine
+        engine.dispose()
+        return
+    url, drop = new_postgres_database(
+        request.getfixturevalue("postgres_url"), request.getfixturevalue("postgres_template")
+    )
+    engine = db.open_database(url)
+    yield engine
+    engine.dispose()
+    drop()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = db.open_database(f"sqlite:///{tmp_path / 'gcm.sqlite3'}")
+    yield engine
+    engine.dispose()
+
+
+def make_workspace(engine: Engine, name: str = "Kick-off 2027", **fields: Any) -> Any:
+    data = {"name": name, "country": "Jamaica", "level": "national"} | fields
+    return db.run_write(engine, store.create_workspace, data=data)
+
+
+def add_stakeholder(engine: Engine, workspace_id: int, name: str, group_id: str, **fields: Any) -> Any:
+    return db.run_write(
+        engine, store.add_stakeholder, workspace_id=workspace_id, data={"name": name, "group_id": group_id, **fields}
+    )
+
+
+def load(engine: Engine, workspace_id: int) -> store.WorkspaceData:
+    return db.run_read(engine, store.load_workspace_data, workspace_id=workspace_id)
+
+
+# --- AppTest ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the app at a fresh SQLite file (as DATABASE_URL) and return that URL."""
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app(app_db: str) -> AppTest:
+    """The real app (app.py and its navigation), not yet run."""
+    return AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
+
+
+def open_page(app_db: str, page_file: str, workspace_public_id: str | None) -> AppTest:
+    """Run the app on `page_file` with a workspace open, as after following a link with ?ws=..."""
+    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
+    if workspace_public_id:
+        at.query_params["ws"] = workspace_public_id
+    at.run()
+    at.switch_page(page_file).run()
+    return at
+
+
+# --- Browser tests ----------------------------------------------------------------------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"

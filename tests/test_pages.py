@@ -1,0 +1,312 @@
+"""Every page, run through the real app (app.py and its st.navigation) with Streamlit's AppTest."""
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gcm_guide import db, store
+from gcm_guide.navigation import PAGES
+
+from .conftest import APP, add_stakeholder, load, make_workspace, open_page
+
+WORKSPACE_PAGES = [spec.file for spec in PAGES if spec.needs_workspace]
+
+
+@pytest.fixture
+def engine_for_app(app_db):
+    engine = db.open_database(app_db)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def workspace(engine_for_app):
+    workspace = make_workspace(engine_for_app, "Kick-off Kingston", country="Jamaica")
+    return workspace
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says, with the escaping of user text (ui.plain) undone."""
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title", "subheader"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    return unescaped("\n".join(parts))
+
+
+def unescaped(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_every_page_file_is_registered_and_nothing_else():
+    """st.navigation lists exactly the files in pages/, so the old pages/ auto-discovery adds nothing."""
+    from pathlib import Path
+
+    files = {f"pages/{p.name}" for p in (Path(APP).parent / "pages").glob("*.py")}
+    assert files == {spec.file for spec in PAGES}
+
+
+def test_home_creates_a_workspace_and_opens_it(app, engine_for_app):
+    app.run()
+    assert not app.exception
+    app.text_input(key="home_create_name").input("Plan national de mise en œuvre")
+    app.text_input(key="home_create_country").input("Côte d'Ivoire")
+    app.button(key="FormSubmitter:home_create-Create workspace").click().run()
+    assert not app.exception
+    (created,) = db.run_read(engine_for_app, store.list_workspaces)
+    assert (created.name, created.country, created.level) == (
+        "Plan national de mise en œuvre",
+        "Côte d'Ivoire",
+        "national",
+    )
+    # It is open: the guiding questions page shows, and the workspace is in the URL.
+    assert app.query_params["ws"] == [created.public_id] or app.query_params["ws"] == created.public_id
+    assert "Guiding questions" in texts(app)
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_home_refuses_an_empty_name_with_a_message(app, engine_for_app, name):
+    app.run()
+    app.text_input(key="home_create_name").input(name)
+    app.button(key="FormSubmitter:home_create-Create workspace").click().run()
+    assert not app.exception
+    assert "Name: it cannot be empty" in texts(app)
+    assert db.run_read(engine_for_app, store.list_workspaces) == []
+
+
+def test_home_refuses_a_duplicate_name_and_keeps_the_original(app, engine_for_app, workspace):
+    app.run()
+    app.text_input(key="home_create_name").input("kick-off  KINGSTON")
+    app.button(key="FormSubmitter:home_create-Create workspace").click().run()
+    assert "already exists" in texts(app)
+    assert [w.name for w in db.run_read(engine_for_app, store.list_workspaces)] == ["Kick-off Kingston"]
+
+
+def test_home_lists_and_renames_workspaces(app, engine_for_app, workspace):
+    app.run()
+    assert "Kick-off Kingston" in texts(app)
+    form_key = f"home_rename_{workspace.id}"
+    app.text_input(key=f"home_rename_name_{workspace.id}").input("Kick-off Montego Bay")
+    app.button(key=f"FormSubmitter:{form_key}-Save name").click().run()
+    assert not app.exception
+    assert load(engine_for_app, workspace.id).workspace.name == "Kick-off Montego Bay"
+
+
+def test_home_deletes_only_after_confirmation(app, engine_for_app, workspace):
+    app.run()
+    app.button(key=f"home_delete_{workspace.id}").click().run()
+    assert not app.exception
+    confirm = next(b for b in app.button if b.label == "Delete for good")
+    assert confirm.disabled
+    assert len(db.run_read(engine_for_app, store.list_workspaces)) == 1
+    app.text_input(key="home_delete_typed").input("Kick-off Kingston").run()
+    next(b for b in app.button if b.label == "Delete for good").click().run()
+    assert not app.exception
+    assert db.run_read(engine_for_app, store.list_workspaces) == []
+
+
+@pytest.mark.parametrize("page_file", WORKSPACE_PAGES)
+def test_each_page_asks_for_a_workspace_when_none_is_open(app_db, page_file):
+    at = open_page(app_db, page_file, None)
+    assert not at.exception
+    assert "Open or create a workspace first" in texts(at)
+
+
+EXPECTED_ON_PAGE = {
+    "pages/guiding_questions.py": "0 of 6 questions answered",
+    "pages/identify_stakeholders.py": "15 groups not yet covered",
+    "pages/meaningful_engagement.py": "Every stakeholder has an engagement plan.",
+    "pages/institutional_setup.py": "Is there a standing inter-agency working group",
+    "pages/raise_awareness.py": "No activity planned yet for: Government actors across sectors",
+    "pages/checklist.py": "Suggested: Done — 1 of 1 stakeholders have an engagement plan.",
+    "pages/summary.py": "Kick-off summary — Kick-off Kingston",
+}
+
+
+@pytest.mark.parametrize("page_file", WORKSPACE_PAGES)
+def test_each_page_renders_a_populated_workspace(app_db, engine_for_app, workspace, page_file):
+    person = add_stakeholder(engine_for_app, workspace.id, "Ministry of Health", "policy_sectors", influence=4)
+    db.run_write(
+        engine_for_app,
+        store.save_engagement_plan,
+        workspace_id=workspace.id,
+        stakeholder_id=person.id,
+        changes={"participation_level": "involve"},
+    )
+    at = open_page(app_db, page_file, workspace.public_id)
+    assert not at.exception
+    shown = (
+        texts(at)
+        + "\n".join(str(getattr(w, "label", "")) for w in at.radio)
+        + "\n".join(p.proto.text for p in at.main.get("progress"))
+    )
+    assert EXPECTED_ON_PAGE[page_file] in shown
+
+
+def test_an_unknown_workspace_in_the_url_opens_nothing(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/guiding_questions.py", "not-a-real-id")
+    assert not at.exception
+    assert "Open or create a workspace first" in texts(at)
+
+
+def test_guiding_answers_are_saved_and_still_there_in_a_new_session(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/guiding_questions.py", workspace.public_id)
+    assert "0 of 6 questions answered" in at.main.get("progress")[0].proto.text
+    answer = "Ministry of National Security; PICA.\n\nالهجرة 🌍"
+    at.text_area(key="gq_answer_government_bodies").input(answer).run()
+    assert not at.exception
+    assert load(engine_for_app, workspace.id).answer_text("government_bodies") == answer
+    at.run()
+    assert at.text_area(key="gq_answer_government_bodies").value == answer
+    # A browser reload starts a new session: the URL brings the user back to the same answers.
+    again = open_page(app_db, "pages/guiding_questions.py", workspace.public_id)
+    assert again.text_area(key="gq_answer_government_bodies").value == answer
+    assert "1 of 6 questions answered" in again.main.get("progress")[0].proto.text
+
+
+def test_another_persons_saved_answer_appears_without_overwriting(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/guiding_questions.py", workspace.public_id)
+    db.run_write(
+        engine_for_app,
+        store.save_answer,
+        workspace_id=workspace.id,
+        question_id="policy_sectors",
+        changes={"text": "Typed by a colleague"},
+    )
+    at.run()
+    assert at.text_area(key="gq_answer_policy_sectors").value == "Typed by a colleague"
+
+
+def test_a_conflicting_edit_shows_both_versions_and_keeps_the_saved_one(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/guiding_questions.py", workspace.public_id)
+    db.run_write(
+        engine_for_app,
+        store.save_answer,
+        workspace_id=workspace.id,
+        question_id="policy_sectors",
+        changes={"text": "Colleague's answer"},
+    )
+    at.text_area(key="gq_answer_policy_sectors").input("My answer").run()
+    assert not at.exception
+    assert "Someone else changed this" in texts(at)
+    shown = [t.value for t in at.text]
+    assert "My answer" in shown and "Colleague's answer" in shown
+    assert load(engine_for_app, workspace.id).answer_text("policy_sectors") == "Colleague's answer"
+    next(b for b in at.button if b.label == "Keep mine").click().run()
+    assert load(engine_for_app, workspace.id).answer_text("policy_sectors") == "My answer"
+    assert "Someone else changed this" not in texts(at)
+
+
+def test_action1_adds_a_stakeholder_and_updates_the_gaps(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    assert "16 groups not yet covered" in texts(at)
+    assert "Migrant women" in texts(at)
+    at.text_input(key="stakeholders_add_name").input("Réseau des femmes migrantes")
+    at.selectbox(key="stakeholders_add_group").set_value("civil_society_organizations")
+    at.multiselect(key="stakeholders_add_voices").set_value(["migrant_women"])
+    at.button(key="FormSubmitter:stakeholders_add_form-Add to register").click().run()
+    assert not at.exception
+    (person,) = load(engine_for_app, workspace.id).stakeholders
+    assert (person.name, person.group_id, person.voices) == (
+        "Réseau des femmes migrantes",
+        "civil_society_organizations",
+        ["migrant_women"],
+    )
+    assert "15 groups not yet covered" in texts(at)
+    assert "- Migrant women" not in texts(at)
+
+
+def test_action1_refuses_a_stakeholder_without_a_name(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    at.selectbox(key="stakeholders_add_group").set_value("media")
+    at.button(key="FormSubmitter:stakeholders_add_form-Add to register").click().run()
+    assert not at.exception
+    assert "Name: it cannot be empty" in texts(at)
+    assert load(engine_for_app, workspace.id).stakeholders == []
+
+
+def test_action1_adds_a_voice_of_the_teams_own(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    at.text_input(key="stakeholders_voice_label").input("Seasonal agricultural workers")
+    at.button(key="FormSubmitter:stakeholders_voice_form-Add voice").click().run()
+    assert load(engine_for_app, workspace.id).workspace.custom_voices == ["Seasonal agricultural workers"]
+    assert "Seasonal agricultural workers" in texts(at)
+
+
+def test_action2_shows_who_has_no_plan_and_saves_a_plan(app_db, engine_for_app, workspace):
+    first = add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    add_stakeholder(engine_for_app, workspace.id, "Diaspora federation", "diasporas")
+    at = open_page(app_db, "pages/meaningful_engagement.py", workspace.public_id)
+    assert "No engagement plan yet" in texts(at) and "Diaspora federation" in texts(at)
+    assert at.selectbox(key="engagement_selected").value == first.id
+    at.button_group(key=f"eng_{first.id}_plan_participation_level").set_value("collaborate").run()
+    at.button_group(key=f"eng_{first.id}_plan_mechanisms").set_value(["meetings", "advisory_boards"]).run()
+    at.text_area(key=f"eng_{first.id}_role_and_interest").input("Leads labour migration policy").run()
+    assert not at.exception
+    data = load(engine_for_app, workspace.id)
+    plan = data.plans[first.id]
+    assert (plan.participation_level, plan.mechanisms) == ("collaborate", ["meetings", "advisory_boards"])
+    assert data.stakeholder(first.id).role_and_interest == "Leads labour migration policy"
+    assert "for 1 stakeholder" in texts(at)
+
+
+def test_action3_saves_criteria_answers_and_the_decision(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
+    at.radio(key="setup_interagency_working_group_answer").set_value("yes").run()
+    at.text_input(key="setup_interagency_working_group_note").input("NWGIMD, co-chaired by PIOJ").run()
+    at.radio(key="setup_decision_chosen_option").set_value("existing_body").run()
+    assert not at.exception
+    data = load(engine_for_app, workspace.id)
+    assert data.setup_answers["interagency_working_group"].answer == "yes"
+    assert data.setup_answers["interagency_working_group"].note == "NWGIMD, co-chaired by PIOJ"
+    assert data.decision.chosen_option == "existing_body"
+    assert "1 of 10 criteria answered" in at.main.get("progress")[0].proto.text
+
+
+def test_action4_adds_an_activity_and_shows_audiences_left(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/raise_awareness.py", workspace.public_id)
+    at.text_input(key="awareness_add_title").input("Briefing for line ministries")
+    at.selectbox(key="awareness_add_audience").set_value("government")
+    at.selectbox(key="awareness_add_type").set_value("briefings")
+    at.button(key="FormSubmitter:awareness_add_form-Add to plan").click().run()
+    assert not at.exception
+    (activity,) = load(engine_for_app, workspace.id).activities
+    assert (activity.title, activity.audience, activity.status) == (
+        "Briefing for line ministries",
+        "government",
+        "planned",
+    )
+    assert "Other stakeholders, The public" in texts(at)
+
+
+def test_checklist_suggests_from_data_and_accepts_an_override(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    at = open_page(app_db, "pages/checklist.py", workspace.public_id)
+    assert "Suggested: In progress — 1 of 16 groups covered" in texts(at)
+    at.selectbox(key="checklist_map_stakeholders_status").set_value("done").run()
+    at.text_area(key="checklist_map_stakeholders_notes").input("Validated at the inter-ministerial meeting").run()
+    assert not at.exception
+    entry = load(engine_for_app, workspace.id).checklist["map_stakeholders"]
+    assert (entry.confirmed_status, entry.notes) == ("done", "Validated at the inter-ministerial meeting")
+    assert "1 of 6 items done" in at.main.get("progress")[0].proto.text
+
+
+def test_user_text_is_shown_as_text_not_markup(app_db, engine_for_app):
+    hostile = "<script>alert(1)</script> **bold** [link](javascript:alert(1)) :red[x] $x$"
+    workspace = make_workspace(engine_for_app, hostile)
+    db.run_write(
+        engine_for_app,
+        store.save_answer,
+        workspace_id=workspace.id,
+        question_id="policy_sectors",
+        changes={"text": hostile},
+    )
+    at = open_page(app_db, "pages/summary.py", workspace.public_id)
+    assert not at.exception
+    rendered = [m.value for m in at.markdown] + [t.value for t in at.title]
+    carrying = [source for source in rendered if "script" in source]
+    assert len(carrying) >= 2  # the title and the answer
+    for source in carrying:
+        # Every markdown-significant character arrives escaped, so it shows as typed.
+        assert "\\<script\\>" in source and "\\*\\*bold\\*\\*" in source and "\\[link\\]" in source
+        assert "\\:red\\[x\\]" in source and "\\$x\\$" in source
