@@ -97,6 +97,9 @@ def frame_for(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> pd.DataFram
             frame[column] = pd.to_datetime(frame[column]).dt.date if len(frame) else frame[column].astype("object")
         else:
             frame[column] = frame[column].astype("object")
+        if column in spec.optional_choice_columns:
+            # An unset choice shows as an empty cell rather than the word "None".
+            frame[column] = frame[column].where(frame[column].notna(), "")
     return frame
 
 

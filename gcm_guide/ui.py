@@ -155,10 +155,17 @@ def paragraphs(items: Sequence[Paragraph | str], container: Any = None) -> None:
             target.markdown(item.text + footnote_marks(item.footnotes))
 
 
+GUIDANCE_HEIGHT = 540
+
+
 @contextmanager
 def guidance(title: str | None = None, *, expanded: bool = True) -> Iterator[Any]:
-    """A collapsible panel holding the guidance text for the step."""
-    with st.expander(title or t("common.guidance"), expanded=expanded, icon=":material/menu_book:") as panel:
+    """A collapsible panel holding the guidance text for the step; long guidance scrolls inside it, so the
+    inputs beside and below it stay in view."""
+    with (
+        st.expander(title or t("common.guidance"), expanded=expanded, icon=":material/menu_book:"),
+        st.container(height=GUIDANCE_HEIGHT, border=False) as panel,
+    ):
         yield panel
 
 
@@ -201,8 +208,12 @@ def autosave(
     ):
         st.session_state[key] = stored
         st.session_state[loaded_key] = (stored, version)
-    elif loaded is None:
-        st.session_state[loaded_key] = (stored, version)
+    else:
+        if loaded is None:
+            st.session_state[loaded_key] = (stored, version)
+        # Re-assign every run: the browser then always shows the server's value, even after it
+        # remounts the widget (which happens when a page switch races with a save on blur).
+        st.session_state[key] = st.session_state[key]
 
     def on_change() -> None:
         value = read_value(st.session_state[key])
@@ -329,3 +340,26 @@ def editable_table(
     )
     if st.session_state.get(f"{key}__incomplete"):
         st.info(incomplete_message, icon=":material/pending:")
+
+
+def form_submitter(prefix: str, defaults: dict[str, Any], save: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:
+    """An on_click callback for a form whose widgets are keyed `{prefix}_{field}`.
+
+    It saves the values; on success it clears the form for the next entry and leaves the result in
+    `just_added(prefix)`. On failure the form keeps what the user typed and the message waits.
+    """
+
+    def submit() -> None:
+        values = {field: st.session_state.get(f"{prefix}_{field}", empty) for field, empty in defaults.items()}
+        result = save(values)
+        if result:
+            for field, empty in defaults.items():
+                st.session_state[f"{prefix}_{field}"] = empty
+            st.session_state[f"{prefix}__added"] = result
+
+    return submit
+
+
+def just_added(prefix: str) -> Any:
+    """What the last submit of the `prefix` form saved (once), or None."""
+    return st.session_state.pop(f"{prefix}__added", None)

@@ -32,7 +32,7 @@ with main:
             stored=answer.text if answer else "",
             version=answer.version if answer else 0,
             save=store.field_saver(store.save_answer, "text", workspace_id=workspace.id, question_id=question.id),
-            label=f"**{question.number}.** {question.text}",
+            label=f"{question.number}. {question.text}",
             height=160,
             max_chars=MAX_LONG_TEXT,
             placeholder=t("guiding.placeholder"),

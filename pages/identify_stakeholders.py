@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, tables, ui
+from gcm_guide import progress, store, table_columns, tables, ui
 from gcm_guide.i18n import t, tn
-from gcm_guide.models import ENGAGEMENT_STATUSES, GOVERNMENT_LEVELS
+from gcm_guide.models import GOVERNMENT_LEVELS
 
 workspace = ui.require_workspace()
 content = ui.content()
@@ -14,7 +14,6 @@ group_names = content.group_names
 voice_options = [*content.voice_names, *data.workspace.custom_voices]
 
 st.title(t("action.title", number=action.number, title=action.title))
-ui.show_messages()
 counts = progress.group_counts(data, content)
 covered = sum(1 for n in counts.values() if n)
 ui.progress(
@@ -44,16 +43,79 @@ with side, ui.guidance():
         + [n for g in action.stakeholder_groups for e in g.examples for n in e.footnotes]
     )
 
+ADD_FIELDS = {
+    "name": "",
+    "group_id": None,
+    "government_level": None,
+    "sector": "",
+    "affected": None,
+    "influence": None,
+    "interest": None,
+    "voices": [],
+}
+
+
 with main:
+    with (
+        st.expander(t("stakeholders.add_title"), expanded=not data.stakeholders, icon=":material/person_add:"),
+        st.form("stakeholders_add_form"),
+    ):
+        left, right = st.columns(2)
+        left.text_input(t("fields.name"), max_chars=200, key="stakeholders_add_name")
+        right.selectbox(
+            t("fields.group_id"),
+            list(group_names),
+            index=None,
+            format_func=group_names.get,
+            placeholder=t("stakeholders.choose_group"),
+            key="stakeholders_add_group_id",
+        )
+        left.selectbox(
+            t("fields.government_level"),
+            GOVERNMENT_LEVELS,
+            index=None,
+            format_func=lambda v: t(f"levels.{v}"),
+            help=t("stakeholders.level_help"),
+            key="stakeholders_add_government_level",
+        )
+        right.text_input(
+            t("fields.sector"), max_chars=200, placeholder=t("stakeholders.sector_hint"), key="stakeholders_add_sector"
+        )
+        for column, score in zip(st.columns(3), ("affected", "influence", "interest"), strict=True):
+            column.select_slider(
+                t(f"fields.{score}"), [None, 1, 2, 3, 4, 5], format_func=ui.score_label, key=f"stakeholders_add_{score}"
+            )
+        st.multiselect(
+            t("fields.voices"),
+            voice_options,
+            format_func=lambda v: progress.voice_label(v, content),
+            accept_new_options=True,
+            help=t("stakeholders.voices_help"),
+            key="stakeholders_add_voices",
+        )
+        st.form_submit_button(
+            t("stakeholders.add_submit"),
+            type="primary",
+            icon=":material/add:",
+            on_click=ui.form_submitter(
+                "stakeholders_add",
+                ADD_FIELDS,
+                lambda values: ui.write(store.add_stakeholder, workspace_id=workspace.id, data=values),
+            ),
+        )
+    ui.show_messages()
+    if added := ui.just_added("stakeholders_add"):
+        st.success(t("stakeholders.added", name=ui.plain(added.name)), icon=":material/check:")
+
     missing_groups = progress.uncovered_groups(data, content)
     unspoken = progress.unspoken_voices(data, content)
     gaps, voices = st.columns(2)
     with gaps.container(border=True):
         st.markdown(f"**{tn('stakeholders.uncovered_title', len(missing_groups))}**")
-        st.markdown("\n".join(f"- {group_names[g]}" for g in missing_groups) or t("stakeholders.all_covered"))
+        st.markdown(" · ".join(group_names[g] for g in missing_groups) or t("stakeholders.all_covered"))
     with voices.container(border=True):
         st.markdown(f"**{tn('stakeholders.unspoken_title', len(unspoken))}**")
-        st.markdown("\n".join(f"- {ui.plain(v.name)}" for v in unspoken) or t("stakeholders.all_voices"))
+        st.markdown(" · ".join(ui.plain(v.name) for v in unspoken) or t("stakeholders.all_voices"))
         with (
             st.popover(t("stakeholders.add_voice"), icon=":material/record_voice_over:"),
             st.form("stakeholders_voice_form", clear_on_submit=True, border=False),
@@ -66,116 +128,23 @@ with main:
                     st.rerun()
                 ui.show_messages()
 
-    with (
-        st.expander(t("stakeholders.add_title"), expanded=not data.stakeholders, icon=":material/person_add:"),
-        st.form("stakeholders_add_form", clear_on_submit=False),
-    ):
-        left, right = st.columns(2)
-        name = left.text_input(t("fields.name"), max_chars=200, key="stakeholders_add_name")
-        group_id = right.selectbox(
-            t("fields.group_id"),
-            list(group_names),
-            index=None,
-            format_func=group_names.get,
-            placeholder=t("stakeholders.choose_group"),
-            key="stakeholders_add_group",
-        )
-        gov_level = left.selectbox(
-            t("fields.government_level"),
-            GOVERNMENT_LEVELS,
-            index=None,
-            format_func=lambda v: t(f"levels.{v}"),
-            help=t("stakeholders.level_help"),
-            key="stakeholders_add_level",
-        )
-        sector = right.text_input(
-            t("fields.sector"), max_chars=200, placeholder=t("stakeholders.sector_hint"), key="stakeholders_add_sector"
-        )
-        scores = st.columns(3)
-        score_options = [None, 1, 2, 3, 4, 5]
-        affected, influence, interest = (
-            column.select_slider(
-                t(f"fields.{score}"),
-                score_options,
-                value=None,
-                format_func=ui.score_label,
-                key=f"stakeholders_add_{score}",
-            )
-            for column, score in zip(scores, ("affected", "influence", "interest"), strict=True)
-        )
-        voices_chosen = st.multiselect(
-            t("fields.voices"),
-            voice_options,
-            format_func=lambda v: progress.voice_label(v, content),
-            accept_new_options=True,
-            help=t("stakeholders.voices_help"),
-            key="stakeholders_add_voices",
-        )
-        if st.form_submit_button(t("stakeholders.add_submit"), type="primary", icon=":material/add:"):
-            added = ui.write(
-                store.add_stakeholder,
-                workspace_id=workspace.id,
-                data={
-                    "name": name,
-                    "group_id": group_id,
-                    "government_level": gov_level,
-                    "sector": sector,
-                    "affected": affected,
-                    "influence": influence,
-                    "interest": interest,
-                    "voices": voices_chosen,
-                },
-            )
-            if added:
-                st.session_state["stakeholders_added"] = added.name
-                st.rerun()
-            ui.show_messages()
-    if added_name := st.session_state.pop("stakeholders_added", None):
-        st.success(t("stakeholders.added", name=ui.plain(added_name)), icon=":material/check:")
-
-    st.subheader(t("stakeholders.register_title"))
-    shown_groups = st.pills(
-        t("stakeholders.filter"),
-        list(group_names),
-        selection_mode="multi",
-        format_func=group_names.get,
-        key="stakeholders_filter",
-    )
-    shown = [s for s in data.stakeholders if not shown_groups or s.group_id in shown_groups]
-    columns = {
-        "name": st.column_config.TextColumn(t("fields.name"), required=True, max_chars=200, pinned=True),
-        "group_id": st.column_config.SelectboxColumn(
-            t("fields.group_id"), options=list(group_names), format_func=group_names.get, required=True, width="medium"
-        ),
-        "government_level": st.column_config.SelectboxColumn(
-            t("fields.government_level"), options=GOVERNMENT_LEVELS, format_func=lambda v: t(f"levels.{v}")
-        ),
-        "sector": st.column_config.TextColumn(t("fields.sector"), max_chars=200),
-        **{
-            score: st.column_config.NumberColumn(t(f"fields.{score}"), min_value=1, max_value=5, step=1, format="%d")
-            for score in ("affected", "influence", "interest")
-        },
-        "voices": st.column_config.MultiselectColumn(
-            t("fields.voices"),
-            options=voice_options,
-            accept_new_options=True,
-            format_func=lambda v: progress.voice_label(v, content),
-        ),
-        "engagement_status": st.column_config.SelectboxColumn(
-            t("fields.engagement_status"),
-            options=ENGAGEMENT_STATUSES,
-            format_func=lambda v: t(f"status.{v}"),
-            required=True,
-            default="identified",
-        ),
-    }
-    ui.editable_table(
-        tables.STAKEHOLDERS,
-        shown,
-        key="stakeholders_table",
-        workspace_id=workspace.id,
-        column_config=columns,
-        incomplete_message=t("stakeholders.incomplete_rows"),
-    )
-    st.caption(t("stakeholders.table_help"))
-    ui.link("engagement", t("common.next", page=t("nav.action2")), icon=":material/arrow_forward:")
+# The table gets the full width: it has many columns.
+st.subheader(t("stakeholders.register_title"))
+shown_groups = st.pills(
+    t("stakeholders.filter"),
+    list(group_names),
+    selection_mode="multi",
+    format_func=group_names.get,
+    key="stakeholders_filter",
+)
+shown = [s for s in data.stakeholders if not shown_groups or s.group_id in shown_groups]
+ui.editable_table(
+    tables.STAKEHOLDERS,
+    shown,
+    key="stakeholders_table",
+    workspace_id=workspace.id,
+    column_config=table_columns.stakeholder_columns(content, voice_options),
+    incomplete_message=t("stakeholders.incomplete_rows"),
+)
+st.caption(t("stakeholders.table_help"))
+ui.link("engagement", t("common.next", page=t("nav.action2")), icon=":material/arrow_forward:")

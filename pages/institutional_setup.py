@@ -38,7 +38,7 @@ with main:
                 key=f"setup_{criterion.id}_answer",
                 stored=saved.answer if saved else None,
                 version=saved.version if saved else 0,
-                label=f"**{criterion.question}**",
+                label=criterion.question,
                 options=list(scale),
                 format_func=scale.get,
                 index=None,

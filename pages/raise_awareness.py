@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, tables, ui
+from gcm_guide import progress, store, table_columns, tables, ui
 from gcm_guide.i18n import t
 from gcm_guide.models import ACTIVITY_STATUSES, MAX_LONG_TEXT
 
@@ -40,80 +40,74 @@ with main:
     if missing:
         st.warning(t("awareness.missing_audiences", audiences=", ".join(missing)), icon=":material/campaign:")
 
+    empty_form = {
+        "title": "",
+        "audience": None,
+        "activity_type": None,
+        "objective": "",
+        "starts_on": None,
+        "ends_on": None,
+        "timing_note": "",
+        "lead": "",
+        "status": "planned",
+    }
     with (
         st.expander(t("awareness.add_title"), expanded=not data.activities, icon=":material/add_circle:"),
         st.form("awareness_add_form"),
     ):
-        title = st.text_input(
+        st.text_input(
             t("fields.title"), max_chars=200, placeholder=t("awareness.title_placeholder"), key="awareness_add_title"
         )
         left, right = st.columns(2)
-        audience = left.selectbox(
+        left.selectbox(
             t("fields.audience"), list(audiences), format_func=audiences.get, index=None, key="awareness_add_audience"
         )
-        activity_type = right.selectbox(
-            t("fields.activity_type"), list(types), format_func=types.get, index=None, key="awareness_add_type"
+        right.selectbox(
+            t("fields.activity_type"), list(types), format_func=types.get, index=None, key="awareness_add_activity_type"
         )
-        objective = st.text_area(t("fields.objective"), max_chars=MAX_LONG_TEXT, height=90)
-        starts_on = left.date_input(t("fields.starts_on"), value=None)
-        ends_on = right.date_input(t("fields.ends_on"), value=None)
-        timing_note = left.text_input(t("fields.timing_note"), max_chars=200, placeholder=t("awareness.timing_hint"))
-        lead = right.text_input(t("fields.lead"), max_chars=200)
-        status = st.segmented_control(
+        st.text_area(t("fields.objective"), max_chars=MAX_LONG_TEXT, height=90, key="awareness_add_objective")
+        left.date_input(t("fields.starts_on"), value=None, key="awareness_add_starts_on")
+        right.date_input(t("fields.ends_on"), value=None, key="awareness_add_ends_on")
+        left.text_input(
+            t("fields.timing_note"),
+            max_chars=200,
+            placeholder=t("awareness.timing_hint"),
+            key="awareness_add_timing_note",
+        )
+        right.text_input(t("fields.lead"), max_chars=200, key="awareness_add_lead")
+        st.segmented_control(
             t("fields.status"),
             ACTIVITY_STATUSES,
-            default="planned",
             format_func=lambda v: t(f"activity_status.{v}"),
+            key="awareness_add_status",
         )
-        if st.form_submit_button(t("awareness.add_submit"), type="primary", icon=":material/add:"):
-            added = ui.write(
-                store.add_activity,
-                workspace_id=workspace.id,
-                data={
-                    "title": title,
-                    "audience": audience,
-                    "activity_type": activity_type,
-                    "objective": objective,
-                    "starts_on": starts_on,
-                    "ends_on": ends_on,
-                    "timing_note": timing_note,
-                    "lead": lead,
-                    "status": status or "planned",
-                },
-            )
-            if added:
-                st.rerun()
-            ui.show_messages()
+        st.form_submit_button(
+            t("awareness.add_submit"),
+            type="primary",
+            icon=":material/add:",
+            on_click=ui.form_submitter(
+                "awareness_add",
+                empty_form,
+                lambda values: ui.write(
+                    store.add_activity,
+                    workspace_id=workspace.id,
+                    data=values | {"status": values["status"] or "planned"},
+                ),
+            ),
+        )
+    ui.show_messages()
+    if added := ui.just_added("awareness_add"):
+        st.success(t("awareness.added", title=ui.plain(added.title)), icon=":material/check:")
 
-    st.subheader(t("awareness.plan_title"))
-    columns = {
-        "title": st.column_config.TextColumn(t("fields.title"), required=True, max_chars=200, pinned=True),
-        "audience": st.column_config.SelectboxColumn(
-            t("fields.audience"), options=list(audiences), format_func=audiences.get, required=True
-        ),
-        "activity_type": st.column_config.SelectboxColumn(
-            t("fields.activity_type"), options=list(types), format_func=types.get, required=True
-        ),
-        "objective": st.column_config.TextColumn(t("fields.objective"), max_chars=MAX_LONG_TEXT, width="large"),
-        "starts_on": st.column_config.DateColumn(t("fields.starts_on"), format="YYYY-MM-DD"),
-        "ends_on": st.column_config.DateColumn(t("fields.ends_on"), format="YYYY-MM-DD"),
-        "timing_note": st.column_config.TextColumn(t("fields.timing_note"), max_chars=200),
-        "lead": st.column_config.TextColumn(t("fields.lead"), max_chars=200),
-        "status": st.column_config.SelectboxColumn(
-            t("fields.status"),
-            options=ACTIVITY_STATUSES,
-            required=True,
-            default="planned",
-            format_func=lambda v: t(f"activity_status.{v}"),
-        ),
-    }
-    ui.editable_table(
-        tables.ACTIVITIES,
-        data.activities,
-        key="awareness_table",
-        workspace_id=workspace.id,
-        column_config=columns,
-        incomplete_message=t("awareness.incomplete_rows"),
-    )
-    st.caption(t("awareness.table_help"))
-    ui.link("checklist", t("common.next", page=t("nav.checklist")), icon=":material/arrow_forward:")
+# The table gets the full width: it has many columns.
+st.subheader(t("awareness.plan_title"))
+ui.editable_table(
+    tables.ACTIVITIES,
+    data.activities,
+    key="awareness_table",
+    workspace_id=workspace.id,
+    column_config=table_columns.activity_columns(content),
+    incomplete_message=t("awareness.incomplete_rows"),
+)
+st.caption(t("awareness.table_help"))
+ui.link("checklist", t("common.next", page=t("nav.checklist")), icon=":material/arrow_forward:")

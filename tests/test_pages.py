@@ -202,7 +202,7 @@ def test_action1_adds_a_stakeholder_and_updates_the_gaps(app_db, engine_for_app,
     assert "16 groups not yet covered" in texts(at)
     assert "Migrant women" in texts(at)
     at.text_input(key="stakeholders_add_name").input("Réseau des femmes migrantes")
-    at.selectbox(key="stakeholders_add_group").set_value("civil_society_organizations")
+    at.selectbox(key="stakeholders_add_group_id").set_value("civil_society_organizations")
     at.multiselect(key="stakeholders_add_voices").set_value(["migrant_women"])
     at.button(key="FormSubmitter:stakeholders_add_form-Add to register").click().run()
     assert not at.exception
@@ -213,12 +213,14 @@ def test_action1_adds_a_stakeholder_and_updates_the_gaps(app_db, engine_for_app,
         ["migrant_women"],
     )
     assert "15 groups not yet covered" in texts(at)
-    assert "- Migrant women" not in texts(at)
+    unspoken_box = next(m.value for m in at.markdown if "nobody speaks for" in m.value)
+    assert "3 under-represented voices" in unspoken_box
+    assert "Migrant women" not in next(m.value for m in at.markdown if "Migrants themselves" in m.value)
 
 
 def test_action1_refuses_a_stakeholder_without_a_name(app_db, engine_for_app, workspace):
     at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
-    at.selectbox(key="stakeholders_add_group").set_value("media")
+    at.selectbox(key="stakeholders_add_group_id").set_value("media")
     at.button(key="FormSubmitter:stakeholders_add_form-Add to register").click().run()
     assert not at.exception
     assert "Name: it cannot be empty" in texts(at)
@@ -267,7 +269,7 @@ def test_action4_adds_an_activity_and_shows_audiences_left(app_db, engine_for_ap
     at = open_page(app_db, "pages/raise_awareness.py", workspace.public_id)
     at.text_input(key="awareness_add_title").input("Briefing for line ministries")
     at.selectbox(key="awareness_add_audience").set_value("government")
-    at.selectbox(key="awareness_add_type").set_value("briefings")
+    at.selectbox(key="awareness_add_activity_type").set_value("briefings")
     at.button(key="FormSubmitter:awareness_add_form-Add to plan").click().run()
     assert not at.exception
     (activity,) = load(engine_for_app, workspace.id).activities

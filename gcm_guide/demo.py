@@ -1,0 +1,150 @@
+"""A realistic example workspace, for screenshots, benchmarks and trying the app out.
+
+`python -m gcm_guide.demo "Name" [stakeholders]` adds one to the configured database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+
+from sqlalchemy import Engine
+
+from gcm_guide import db, store
+from gcm_guide.content import load_content
+from gcm_guide.models import Workspace
+
+ANSWERS = {
+    "government_bodies": (
+        "Ministry of Foreign Affairs and Foreign Trade (diaspora and consular affairs); Ministry of National "
+        "Security; Passport, Immigration and Citizenship Agency; Ministry of Labour and Social Security; "
+        "Planning Institute; Statistical Institute."
+    ),
+    "policy_sectors": "Labour, health, education, social protection, justice, border management, agriculture.",
+    "departments_and_levels": (
+        "National ministries hold most responsibility; parish councils deliver services; the regional "
+        "community (CARICOM) sets free-movement rules."
+    ),
+    "non_governmental_bodies": "Migrant and diaspora associations, trade unions, faith groups, IOM and UNHCR offices.",
+}
+
+STAKEHOLDERS = [
+    ("Ministry of Labour and Social Security", "policy_sectors", "national", "Labour", 4, 5, 5, []),
+    ("Ministry of Health and Wellness", "policy_sectors", "national", "Health", 4, 4, 3, []),
+    ("Passport, Immigration and Citizenship Agency", "policy_sectors", "national", "Border management", 5, 5, 4, []),
+    (
+        "Kingston and St Andrew Municipal Corporation",
+        "local_and_regional_authorities",
+        "local",
+        "Services",
+        4,
+        3,
+        4,
+        [],
+    ),
+    ("Returning Residents Association", "diasporas", None, "", 3, 2, 5, ["migrants_themselves"]),
+    ("Women Migrant Workers Network", "civil_society_organizations", None, "", 5, 2, 5, ["migrant_women"]),
+    ("Office of the Public Defender", "national_human_rights_institutions", None, "Rights", 2, 3, 4, []),
+    ("Jamaica Employers' Federation", "private_sector", None, "Employment", 2, 4, 3, []),
+    ("University of the West Indies, migration unit", "academia", None, "Research", 1, 2, 4, []),
+    ("Bustamante Industrial Trade Union", "trade_unions", None, "Labour", 3, 3, 4, ["undocumented_migrants"]),
+    ("Youth Advocacy Network", "children_and_young_people", None, "", 4, 1, 4, ["children_and_young_people"]),
+    ("UN Network on Migration, country team", "un_network_on_migration", None, "", 1, 3, 5, []),
+]
+
+
+def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEHOLDERS), seed: int = 7) -> Workspace:
+    """Create a filled-in workspace with `stakeholders` stakeholders (the named ones first, then generated)."""
+    content = load_content()
+    rng = random.Random(seed)  # noqa: S311 - repeatable example data, not security
+    workspace = db.run_write(engine, store.create_workspace, data={"name": name, "country": "Jamaica"})
+    groups = [g.id for g in content.action1.stakeholder_groups]
+    voices = list(content.voice_names)
+    mechanisms, mediums, phases = list(content.mechanism_names), list(content.medium_names), list(content.phase_names)
+
+    def fill(*, session: object) -> None:
+        for question_id, text in ANSWERS.items():
+            store.save_answer(
+                session=session, workspace_id=workspace.id, question_id=question_id, changes={"text": text}
+            )
+        for index in range(stakeholders):
+            if index < len(STAKEHOLDERS):
+                name_, group, level, sector, affected, influence, interest, carried = STAKEHOLDERS[index]
+            else:
+                group = rng.choice(groups)
+                name_ = f"{content.group_names[group]} — member {index + 1}"
+                level, sector = rng.choice([None, "local", "national"]), ""
+                affected, influence, interest = (rng.randint(1, 5) for _ in range(3))
+                carried = rng.sample(voices, k=rng.choice([0, 0, 1, 2]))
+            person = store.add_stakeholder(
+                session=session,
+                workspace_id=workspace.id,
+                data={
+                    "name": name_,
+                    "group_id": group,
+                    "government_level": level,
+                    "sector": sector,
+                    "affected": affected,
+                    "influence": influence,
+                    "interest": interest,
+                    "voices": carried,
+                    "engagement_status": rng.choice(["identified", "contacted", "engaged", "partner"]),
+                    "role_and_interest": "Shapes how migrants reach services and decent work." if index % 2 else "",
+                },
+            )
+            if index % 3 != 2:
+                store.save_engagement_plan(
+                    session=session,
+                    workspace_id=workspace.id,
+                    stakeholder_id=person.id,
+                    changes={
+                        "participation_level": rng.choice(["inform", "consult", "involve", "collaborate"]),
+                        "mechanisms": rng.sample(mechanisms, k=2),
+                        "mediums": rng.sample(mediums, k=1),
+                        "phases": rng.sample(phases, k=2),
+                    },
+                )
+        for criterion, answer in (
+            ("existing_body", "yes"),
+            ("interagency_working_group", "yes"),
+            ("fragmentation", "moderate"),
+        ):
+            store.save_setup_answer(
+                session=session, workspace_id=workspace.id, criterion_id=criterion, changes={"answer": answer}
+            )
+        start = dt.date(2027, 2, 1)
+        for offset, (title, audience, kind) in enumerate(
+            [
+                ("Briefing for line ministries", "government", "briefings"),
+                ("Civil society information sessions", "other_stakeholders", "collaborating_with_csos"),
+                ("Radio spots on migrants' rights", "public", "traditional_media"),
+            ]
+        ):
+            store.add_activity(
+                session=session,
+                workspace_id=workspace.id,
+                data={
+                    "title": title,
+                    "audience": audience,
+                    "activity_type": kind,
+                    "starts_on": start + dt.timedelta(days=30 * offset),
+                    "ends_on": start + dt.timedelta(days=30 * offset + 14),
+                    "status": "done" if offset == 0 else "planned",
+                },
+            )
+
+    db.run_write(engine, fill)
+    return workspace
+
+
+if __name__ == "__main__":
+    from gcm_guide.settings import get_settings
+
+    target = db.open_database(get_settings().resolved_database_url)
+    made = add_demo_workspace(
+        target,
+        sys.argv[1] if len(sys.argv) > 1 else "Demo workspace",
+        int(sys.argv[2]) if len(sys.argv) > 2 else len(STAKEHOLDERS),
+    )
+    print(f"Created {made.name!r}; open it with ?ws={made.public_id}")

@@ -1,0 +1,82 @@
+"""What a person sees: the real app server driven in Debian's Chromium through Playwright."""
+
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from gcm_guide import db, store
+
+from .conftest import settle
+
+pytestmark = pytest.mark.browser
+
+
+def nav(page: Page, path: str) -> None:
+    page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
+    settle(page)
+
+
+def create_workspace(page: Page, base_url: str, name: str) -> None:
+    page.goto(base_url)
+    settle(page)
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Country or territory").fill("Jamaica")
+    page.get_by_role("button", name="Create workspace").click()
+    settle(page)
+    expect(page.get_by_role("heading", name="Guiding questions")).to_be_visible()
+
+
+def add_stakeholder_with_form(page: Page, name: str, group: str) -> None:
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add to register"))
+    form.get_by_label("Name", exact=True).fill(name)
+    form.get_by_label("Stakeholder group").click()
+    page.get_by_role("option", name=group, exact=True).click()
+    form.get_by_role("button", name="Add to register").click()
+    settle(page)
+
+
+def test_a_stakeholder_is_still_there_after_a_reload(page: Page, app_server):
+    name = f"Kick-off {uuid.uuid4().hex[:6]}"
+    create_workspace(page, app_server.url, name)
+    assert "?ws=" in page.url
+    nav(page, "stakeholders")
+    add_stakeholder_with_form(page, "Ministry of Labour and Social Security", "Various policy sectors")
+    expect(page.get_by_text("Added Ministry of Labour and Social Security to the register.")).to_be_visible()
+    expect(page.get_by_text("15 groups not yet covered")).to_be_visible()
+
+    page.reload()
+    settle(page)
+    # The reload lands on the same page of the same workspace, with the stakeholder still listed.
+    assert page.url.split("/")[-1].startswith("stakeholders?ws=")
+    expect(page.get_by_text("1 stakeholder · 1 of 16 stakeholder groups covered")).to_be_visible()
+    nav(page, "engagement")
+    expect(page.get_by_text("Ministry of Labour and Social Security").first).to_be_visible()
+
+    # And it is in the database the server writes to.
+    engine = db.open_database(app_server.database_url)
+    workspace = next(w for w in db.run_read(engine, store.list_workspaces) if w.name == name)
+    data = db.run_read(engine, store.load_workspace_data, workspace_id=workspace.id)
+    assert [(s.name, s.group_id) for s in data.stakeholders] == [
+        ("Ministry of Labour and Social Security", "policy_sectors")
+    ]
+    engine.dispose()
+
+
+def test_an_answer_typed_just_before_navigating_away_is_kept(page: Page, app_server):
+    """Typing and then clicking another page (without leaving the field first) must not lose the text."""
+    create_workspace(page, app_server.url, f"Kick-off {uuid.uuid4().hex[:6]}")
+    answer = "Ministry of National Security; PICA — مرحبا"
+    box = page.get_by_label("1. What government bodies/entities are involved in migration-related policy?")
+    box.fill(answer)
+    page.locator('[data-testid="stSidebarNav"] a[href$="/stakeholders"]').click()
+    settle(page)
+    # Streamlit may swallow that first click while it saves; the text must be shown and saved either way.
+    if "/stakeholders" not in page.url:
+        expect(box).to_have_value(answer)
+        nav(page, "stakeholders")
+    nav(page, "guiding-questions")
+    expect(
+        page.get_by_label("1. What government bodies/entities are involved in migration-related policy?")
+    ).to_have_value(answer)
+    expect(page.get_by_text("1 of 6 questions answered")).to_be_visible()
