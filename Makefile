@@ -7,7 +7,7 @@ PORT ?= 8501
 .PHONY: run test lint install install-dev system-deps bench clean
 
 run: install  ## Start the app on the embedded SQLite database (or on DATABASE_URL if set)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m gcm_guide.server --server.port $(PORT)
 
 test: install-dev system-deps  ## Lint, then the whole test suite (SQLite, PostgreSQL, browser)
 	$(BIN)/ruff check .

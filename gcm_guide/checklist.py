@@ -78,7 +78,7 @@ def _institutional_setup(data: WorkspaceData, content: Content, rules: dict[str,
     params = {"answered": answered, "total": len(content.action3.criteria)}
     if decision and decision.chosen_option and decision.lead_bodies.strip():
         return Suggestion("done", "checklist.reason.setup_decided", params)
-    if answered or (decision and decision.chosen_option):
+    if answered or (decision and (decision.chosen_option or decision.lead_bodies.strip())):
         return Suggestion("in_progress", "checklist.reason.setup_open", params)
     return Suggestion("not_started", "checklist.reason.setup_open", params)
 
@@ -100,7 +100,8 @@ def _awareness_activities(data: WorkspaceData, content: Content, rules: dict[str
     params = {"reached": reached, "total": len(counts)}
     if reached == len(counts) and any_done:
         return Suggestion("done", "checklist.reason.awareness", params)
-    return Suggestion("in_progress" if data.activities else "not_started", "checklist.reason.awareness", params)
+    active = any(a.status != "cancelled" for a in data.activities)
+    return Suggestion("in_progress" if active else "not_started", "checklist.reason.awareness", params)
 
 
 RULES: dict[str, Callable[[WorkspaceData, Content, dict[str, Any]], Suggestion]] = {

@@ -150,6 +150,7 @@ class SetupOption(NamedItem):
 
 class SetupCriterion(_Model):
     id: Slug
+    short: Text  # a few words, for chart labels
     question: Text
     source: Text
     scale: Slug

@@ -74,7 +74,10 @@ def describe_error(error: StoreError) -> str:
             key = f"errors.input.{problem.code}"
             known = key in strings(_language) or key in strings(DEFAULT_LANGUAGE)
             message = t(key, **problem.params) if known else t("errors.input.invalid")
-            parts.append(t("errors.field_problem", field=field_label(problem.field), problem=message))
+            part = t("errors.field_problem", field=field_label(problem.field), problem=message)
+            if problem.params.get("row"):
+                part = t("errors.in_row", row=problem.params["row"], problem=part)
+            parts.append(part)
         return t("errors.not_saved", problems=" ".join(parts))
     if isinstance(error, NotFound):
         return t("errors.not_found", entity=t(f"entities.{error.entity}"))

@@ -82,6 +82,11 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+# SQLite would otherwise hand a deleted row's id to the next new row, and a page still showing the old
+# row could then edit or delete the new one. PostgreSQL sequences never reuse ids.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -150,6 +155,8 @@ class WorkspaceUpdate(SQLModel):
 class Workspace(WorkspaceBase, table=True):
     """A workspace: everything one team records for Step 1."""
 
+    __table_args__ = NEVER_REUSE_IDS
+
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(default_factory=new_public_id, max_length=32, unique=True, index=True)
     name_key: str = Field(max_length=MAX_NAME, unique=True)
@@ -166,7 +173,7 @@ class GuidingAnswer(SQLModel, table=True):
     """The team's answer to one of the six guiding questions."""
 
     __tablename__ = "guiding_answer"
-    __table_args__ = (UniqueConstraint("workspace_id", "question_id"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "question_id"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()
@@ -229,6 +236,7 @@ class Stakeholder(StakeholderBase, table=True):
         CheckConstraint("affected IS NULL OR affected BETWEEN 1 AND 5", name="affected_range"),
         CheckConstraint("influence IS NULL OR influence BETWEEN 1 AND 5", name="influence_range"),
         CheckConstraint("interest IS NULL OR interest BETWEEN 1 AND 5", name="interest_range"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -277,6 +285,7 @@ class EngagementPlan(EngagementPlanBase, table=True):
     """How and when the team will engage one stakeholder."""
 
     __tablename__ = "engagement_plan"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()
@@ -301,7 +310,7 @@ class SetupAnswer(SQLModel, table=True):
     """The team's answer to one set-up criterion question."""
 
     __tablename__ = "setup_answer"
-    __table_args__ = (UniqueConstraint("workspace_id", "criterion_id"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "criterion_id"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()
@@ -314,6 +323,9 @@ class SetupAnswer(SQLModel, table=True):
 
 class SetupDecisionUpdate(SQLModel):
     chosen_option: Literal["existing_body", "new_body"] | None = None
+    recommended_option: Literal["existing_body", "new_body"] | None = None
+    followed_recommendation: bool | None = None
+    deviation_reason: LongText | None = None
     lead_bodies: LongText | None = None
     rationale: LongText | None = None
     terms_of_reference: LongText | None = None
@@ -324,16 +336,61 @@ class SetupDecision(SQLModel, table=True):
     """The set-up the team chose, why, and the work processes it agreed."""
 
     __tablename__ = "setup_decision"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(
         sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False, unique=True)
     )
     chosen_option: str | None = Field(default=None, max_length=32)
+    # The app's recommendation when the team decided, whether they followed it, and why not.
+    recommended_option: str | None = Field(default=None, max_length=32)
+    followed_recommendation: bool | None = None
+    deviation_reason: str = _long_text()
     lead_bodies: str = _long_text()
     rationale: str = _long_text()
     terms_of_reference: str = _long_text()
     work_plan: str = _long_text()
+    updated_at: datetime = _created()
+    version: int = Field(default=1)
+
+
+SETUP_ROLES = ("lead", "co_lead", "member", "consulted", "informed")
+
+
+class SetupRoleBase(SQLModel):
+    body: RequiredName
+    role: Literal["lead", "co_lead", "member", "consulted", "informed"] = "member"
+    responsibilities: LongText
+    reports_to: ShortText
+    reporting_duties: LongText
+
+
+class SetupRoleCreate(SetupRoleBase):
+    pass
+
+
+class SetupRoleUpdate(SQLModel):
+    body: RequiredName | None = None
+    role: Literal["lead", "co_lead", "member", "consulted", "informed"] | None = None
+    responsibilities: LongText | None = None
+    reports_to: ShortText | None = None
+    reporting_duties: LongText | None = None
+
+
+class SetupRole(SetupRoleBase, table=True):
+    """One body's role in the set-up: who leads, who is consulted, who reports to whom."""
+
+    __tablename__ = "setup_role"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    role: str = Field(default="member", max_length=32)
+    responsibilities: str = _long_text()
+    reports_to: str = Field(default="", max_length=MAX_NAME)
+    reporting_duties: str = _long_text()
+    created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = Field(default=1)
 
@@ -371,6 +428,7 @@ class AwarenessActivity(AwarenessActivityBase, table=True):
     """One planned awareness-raising activity."""
 
     __tablename__ = "awareness_activity"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()
@@ -389,7 +447,7 @@ class ChecklistEntry(SQLModel, table=True):
     """The team's confirmation or override of one checklist item, with notes."""
 
     __tablename__ = "checklist_entry"
-    __table_args__ = (UniqueConstraint("workspace_id", "item_id"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "item_id"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = _workspace_fk()

@@ -27,9 +27,13 @@ from gcm_guide.models import (
     EngagementPlanUpdate,
     GuidingAnswer,
     LongText,
+    RequiredName,
     SetupAnswer,
     SetupDecision,
     SetupDecisionUpdate,
+    SetupRole,
+    SetupRoleCreate,
+    SetupRoleUpdate,
     Stakeholder,
     StakeholderCreate,
     StakeholderUpdate,
@@ -53,6 +57,7 @@ class WorkspaceData:
     plans: dict[int, EngagementPlan] = field(default_factory=dict)
     setup_answers: dict[str, SetupAnswer] = field(default_factory=dict)
     decision: SetupDecision | None = None
+    roles: list[SetupRole] = field(default_factory=list)
     activities: list[AwarenessActivity] = field(default_factory=list)
     checklist: dict[str, ChecklistEntry] = field(default_factory=dict)
 
@@ -210,7 +215,7 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
     workspace = _locked(session, Workspace, id=workspace_id)
     if workspace is None:
         raise NotFound("workspace", workspace_id)
-    cleaned = _validate(WorkspaceUpdate, {"custom_voices": [label]}).custom_voices[0]  # type: ignore[attr-defined, index]
+    cleaned = _validate(_VoiceInput, {"voice": label}).voice  # type: ignore[attr-defined]
     known = {name_key(v) for v in workspace.custom_voices} | {
         name_key(v.name) for v in _content().action1.underrepresented_voices
     }
@@ -256,6 +261,9 @@ def load_workspace_data(*, session: Session, workspace_id: int) -> WorkspaceData
         a.criterion_id: a for a in session.exec(select(SetupAnswer).where(SetupAnswer.workspace_id == ws))
     }
     data.decision = session.exec(select(SetupDecision).where(SetupDecision.workspace_id == ws)).first()
+    data.roles = list(
+        session.exec(select(SetupRole).where(SetupRole.workspace_id == ws).order_by(SetupRole.id))  # type: ignore[arg-type]
+    )
     data.activities = list(
         session.exec(
             select(AwarenessActivity).where(AwarenessActivity.workspace_id == ws).order_by(AwarenessActivity.id)  # type: ignore[arg-type]
@@ -304,6 +312,10 @@ def field_saver(update: Any, field_name: str, **ids: Any) -> Any:
         )
 
     return save
+
+
+class _VoiceInput(SQLModel):
+    voice: RequiredName
 
 
 class _TextInput(SQLModel):
@@ -458,6 +470,103 @@ def save_setup_decision(
     if _apply(session, "setup_decision", decision, values, expected_version, base):
         _touch_workspace(session, workspace_id)
     return decision
+
+
+def choose_setup(
+    *,
+    session: Session,
+    workspace_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> SetupDecision:
+    """Record the chosen option together with the recommendation it was chosen against.
+
+    `changes` holds "chosen_option" and "recommended_option"; whether the team followed the
+    recommendation is derived here so the three never disagree.
+    """
+    values = dict(changes)
+    chosen, recommended = values.get("chosen_option"), values.get("recommended_option")
+    values["followed_recommendation"] = None if chosen is None or recommended is None else chosen == recommended
+    return save_setup_decision(
+        session=session, workspace_id=workspace_id, changes=values, expected_version=expected_version, base=base
+    )
+
+
+def choice_saver(workspace_id: int, recommended_option: str | None) -> Any:
+    """The autosave form of `choose_setup` for the decision widget, bound to the current recommendation."""
+
+    def save(*, session: Session, value: Any, expected_version: int | None, base: Any) -> SetupDecision:
+        return choose_setup(
+            session=session,
+            workspace_id=workspace_id,
+            changes={"chosen_option": value, "recommended_option": recommended_option},
+            expected_version=expected_version,
+            base=None if base is None else {"chosen_option": base, "recommended_option": recommended_option},
+        )
+
+    return save
+
+
+def accept_recommendation(*, session: Session, workspace_id: int, option: str, lead_body: str | None) -> SetupDecision:
+    """Choose the recommended option; name the suggested lead body if the team has not named one."""
+    decision = choose_setup(
+        session=session, workspace_id=workspace_id, changes={"chosen_option": option, "recommended_option": option}
+    )
+    if lead_body and not decision.lead_bodies.strip():
+        decision = save_setup_decision(session=session, workspace_id=workspace_id, changes={"lead_bodies": lead_body})
+    return decision
+
+
+def add_roles(*, session: Session, workspace_id: int, rows: list[Mapping[str, Any]]) -> int:
+    """Add several rows to the roles table together (all or none)."""
+    for row in rows:
+        add_role(session=session, workspace_id=workspace_id, data=row)
+    return len(rows)
+
+
+def add_role(*, session: Session, workspace_id: int, data: Mapping[str, Any]) -> SetupRole:
+    """Add a body and its role to the set-up's roles and reporting table."""
+    role_in = _validate(SetupRoleCreate, data)
+    if session.get(Workspace, workspace_id) is None:
+        raise NotFound("workspace", workspace_id)
+    role = SetupRole.model_validate(role_in, update={"workspace_id": workspace_id})
+    session.add(role)
+    _touch_workspace(session, workspace_id)
+    session.flush()
+    return role
+
+
+def update_role(
+    *,
+    session: Session,
+    workspace_id: int,
+    role_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> SetupRole:
+    """Change one row of the roles table."""
+    values = _validate(SetupRoleUpdate, changes).model_dump(exclude_unset=True)
+    for required in ("body", "role"):
+        if required in values and values[required] is None:
+            raise InputError.single(required, "empty")
+    role = _locked(session, SetupRole, id=role_id, workspace_id=workspace_id)
+    if role is None:
+        raise NotFound("role", role_id)
+    if _apply(session, "role", role, values, expected_version, base):
+        _touch_workspace(session, workspace_id)
+    return role
+
+
+def delete_role(*, session: Session, workspace_id: int, role_id: int) -> None:
+    """Remove one row of the roles table."""
+    result = session.execute(
+        delete(SetupRole).where(SetupRole.id == role_id, SetupRole.workspace_id == workspace_id)  # type: ignore[arg-type]
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("role", role_id)
+    _touch_workspace(session, workspace_id)
 
 
 # --- Awareness activities ---------------------------------------------------------------------------------

@@ -9,7 +9,14 @@ import streamlit as st
 
 from gcm_guide.content import Content
 from gcm_guide.i18n import t
-from gcm_guide.models import ACTIVITY_STATUSES, ENGAGEMENT_STATUSES, GOVERNMENT_LEVELS, MAX_LONG_TEXT, MAX_NAME
+from gcm_guide.models import (
+    ACTIVITY_STATUSES,
+    ENGAGEMENT_STATUSES,
+    GOVERNMENT_LEVELS,
+    MAX_LONG_TEXT,
+    MAX_NAME,
+    SETUP_ROLES,
+)
 from gcm_guide.progress import voice_label
 
 
@@ -21,8 +28,11 @@ def stakeholder_columns(content: Content, voice_options: Sequence[str]) -> dict[
         "group_id": st.column_config.SelectboxColumn(
             t("fields.group_id"), options=list(groups), format_func=groups.get, required=True, width="medium"
         ),
+        # "" is "not a government actor / not set": shown as a dash, saved as no level.
         "government_level": st.column_config.SelectboxColumn(
-            t("fields.government_level"), options=GOVERNMENT_LEVELS, format_func=lambda v: t(f"levels.{v}")
+            t("fields.government_level"),
+            options=["", *GOVERNMENT_LEVELS],
+            format_func=lambda v: t(f"levels.{v}") if v else t("common.none"),
         ),
         "sector": st.column_config.TextColumn(t("fields.sector"), max_chars=MAX_NAME),
         **{
@@ -67,5 +77,26 @@ def activity_columns(content: Content) -> dict[str, Any]:
             required=True,
             default="planned",
             format_func=lambda v: t(f"activity_status.{v}"),
+        ),
+    }
+
+
+def role_columns() -> dict[str, Any]:
+    """Columns of the set-up's roles, responsibilities and reporting table."""
+    return {
+        "body": st.column_config.TextColumn(t("fields.body"), required=True, max_chars=MAX_NAME, width="medium"),
+        "role": st.column_config.SelectboxColumn(
+            t("fields.role"),
+            options=SETUP_ROLES,
+            required=True,
+            default="member",
+            format_func=lambda v: t(f"roles.{v}"),
+        ),
+        "responsibilities": st.column_config.TextColumn(
+            t("fields.responsibilities"), max_chars=MAX_LONG_TEXT, width="large"
+        ),
+        "reports_to": st.column_config.TextColumn(t("fields.reports_to"), max_chars=MAX_NAME),
+        "reporting_duties": st.column_config.TextColumn(
+            t("fields.reporting_duties"), max_chars=MAX_LONG_TEXT, width="medium"
         ),
     }

@@ -59,6 +59,15 @@ STAKEHOLDERS = TableSpec(
     optional_choice_columns=("government_level",),
 )
 
+ROLES = TableSpec(
+    columns=("body", "role", "responsibilities", "reports_to", "reporting_duties"),
+    required=("body", "role"),
+    id_argument="role_id",
+    add=store.add_role,
+    update=store.update_role,
+    delete=store.delete_role,
+)
+
 ACTIVITIES = TableSpec(
     columns=(
         "title",
@@ -94,7 +103,8 @@ def frame_for(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> pd.DataFram
         if column in spec.int_columns:
             frame[column] = frame[column].astype("Int64")
         elif column in spec.date_columns:
-            frame[column] = pd.to_datetime(frame[column]).dt.date if len(frame) else frame[column].astype("object")
+            dated = frame[column].notna().any()
+            frame[column] = pd.to_datetime(frame[column]).dt.date if dated else frame[column].astype("object")
         else:
             frame[column] = frame[column].astype("object")
         if column in spec.optional_choice_columns:
@@ -177,6 +187,9 @@ def apply_edits(*, session: Session, spec: TableSpec, workspace_id: int, edits: 
     A refused row raises InputError naming the row; the caller's transaction then rolls everything back.
     """
     label = spec.columns[0]
+    # Deletions first: removing "X" and adding a new "X" in one edit is a replacement, not a duplicate.
+    for row in edits.deletions:
+        spec.delete(session=session, workspace_id=workspace_id, **{spec.id_argument: row["id"]})
     for row, changes in edits.updates:
         with _naming_row(row.get(label)):
             spec.update(
@@ -190,8 +203,6 @@ def apply_edits(*, session: Session, spec: TableSpec, workspace_id: int, edits: 
     for data in edits.additions:
         with _naming_row(data.get(label)):
             spec.add(session=session, workspace_id=workspace_id, data=data)
-    for row in edits.deletions:
-        spec.delete(session=session, workspace_id=workspace_id, **{spec.id_argument: row["id"]})
     return len(edits.updates) + len(edits.additions) + len(edits.deletions)
 
 

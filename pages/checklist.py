@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gcm_guide import checklist, store, ui
+from gcm_guide import checklist, store, ui, views
 from gcm_guide.i18n import t
 from gcm_guide.models import CHECKLIST_STATUSES, MAX_LONG_TEXT
 
@@ -16,6 +16,8 @@ ui.show_messages()
 done = sum(1 for item in statuses if item.status == "done")
 ui.progress(done, len(statuses), t("checklist.progress", done=done, total=len(statuses)))
 st.caption(t("checklist.help"))
+with st.expander(t("checklist.at_a_glance"), icon=":material/bar_chart:"):
+    views.checklist_chart(data, content, key="checklist_chart")
 
 FOLLOW = "follow"
 choices = [FOLLOW, *CHECKLIST_STATUSES]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, table_columns, tables, ui
+from gcm_guide import progress, store, table_columns, tables, ui, views
 from gcm_guide.i18n import t, tn
 from gcm_guide.models import GOVERNMENT_LEVELS
 
@@ -147,4 +147,6 @@ ui.editable_table(
     incomplete_message=t("stakeholders.incomplete_rows"),
 )
 st.caption(t("stakeholders.table_help"))
+st.subheader(t("stakeholders.charts_title"))
+views.stakeholder_charts(data, content, key="stakeholders")
 ui.link("engagement", t("common.next", page=t("nav.action2")), icon=":material/arrow_forward:")

@@ -1,15 +1,18 @@
-"""Action 3 — Choose institutional set-up: the criteria, the decision and the work processes."""
+"""Action 3 — Choose institutional set-up: the criteria, the recommendation, the decision and the work processes."""
 
 import streamlit as st
 
-from gcm_guide import progress, store, ui
-from gcm_guide.i18n import t
+from gcm_guide import progress, recommender, store, table_columns, tables, ui, views, work_processes
+from gcm_guide.i18n import t, tn
 from gcm_guide.models import MAX_LONG_TEXT
 
 workspace = ui.require_workspace()
 content = ui.content()
 action = content.action3
 data = ui.workspace_data(workspace)
+recommendation = recommender.recommend_for(data, content)
+decision = data.decision
+version = decision.version if decision else 0
 
 st.title(t("action.title", number=action.number, title=action.title))
 ui.show_messages()
@@ -17,14 +20,41 @@ answered = progress.answered_criteria(data, content)
 ui.progress(len(answered), len(action.criteria), t("setup.progress", done=len(answered), total=len(action.criteria)))
 
 main, side = st.columns([3, 2], gap="large")
-with side, ui.guidance():
-    ui.paragraphs(action.intro)
-    for option in action.options:
-        st.markdown(f"**{option.name}**")
-        ui.paragraphs(option.paragraphs)
-        for example in option.examples:
-            st.info(t("setup.example", title=example.title, text=example.text) + ui.footnote_marks(example.footnotes))
-    ui.footnote_sources([n for o in action.options for e in o.examples for n in e.footnotes])
+with side:
+    # The recommendation sits beside the questions and changes as they are answered.
+    with st.container(border=True, key="setup_recommendation"):
+        st.subheader(t("setup.recommendation_title"))
+        views.recommendation_panel(recommendation, content, compact=True)
+        if recommendation.option and (not decision or decision.chosen_option != recommendation.option):
+            lead = recommendation.lead_bodies[0].name if recommendation.lead_bodies else None
+            if st.button(t("setup.rec.accept"), type="primary", icon=":material/check:"):
+                ui.write(
+                    store.accept_recommendation, workspace_id=workspace.id, option=recommendation.option, lead_body=lead
+                )
+                st.rerun()
+    with ui.guidance(expanded=False):
+        ui.paragraphs(action.intro)
+        for option in action.options:
+            st.markdown(f"**{option.name}**")
+            ui.paragraphs(option.paragraphs)
+            for example in option.examples:
+                st.info(
+                    t("setup.example", title=example.title, text=example.text) + ui.footnote_marks(example.footnotes)
+                )
+        ui.footnote_sources([n for o in action.options for e in o.examples for n in e.footnotes])
+
+
+def decision_field(widget, field, stored, **kwargs):
+    return ui.autosave(
+        widget,
+        key=f"setup_decision_{field}",
+        stored=stored,
+        version=version,
+        label=t(f"fields.{field}"),
+        save=store.field_saver(store.save_setup_decision, field, workspace_id=workspace.id),
+        **kwargs,
+    )
+
 
 with main:
     st.subheader(t("setup.criteria_title"))
@@ -32,9 +62,14 @@ with main:
     for criterion in action.criteria:
         saved = data.setup_answers.get(criterion.id)
         scale = {option.id: option.name for option in action.answer_scales[criterion.scale]}
+        saver = {
+            f: store.field_saver(store.save_setup_answer, f, workspace_id=workspace.id, criterion_id=criterion.id)
+            for f in ("answer", "note")
+        }
         with st.container(border=True):
+            answer_column, note_column = st.columns([3, 2])
             ui.autosave(
-                st.radio,
+                answer_column.radio,
                 key=f"setup_{criterion.id}_answer",
                 stored=saved.answer if saved else None,
                 version=saved.version if saved else 0,
@@ -43,53 +78,46 @@ with main:
                 format_func=scale.get,
                 index=None,
                 horizontal=True,
+                save=saver["answer"],
                 help=t("setup.source", source=criterion.source),
-                save=store.field_saver(
-                    store.save_setup_answer, "answer", workspace_id=workspace.id, criterion_id=criterion.id
-                ),
             )
             ui.autosave(
-                st.text_input,
+                note_column.text_input,
                 key=f"setup_{criterion.id}_note",
                 stored=saved.note if saved else "",
                 version=saved.version if saved else 0,
                 label=t("setup.note_label"),
-                placeholder=t("setup.note_placeholder"),
+                label_visibility="collapsed",
                 max_chars=2000,
-                save=store.field_saver(
-                    store.save_setup_answer, "note", workspace_id=workspace.id, criterion_id=criterion.id
-                ),
+                placeholder=t("setup.note_placeholder"),
+                save=saver["note"],
             )
 
-    # The recommendation (gcm_guide.recommender) is shown here once the criteria are answered.
-    recommendation_area = st.container(border=True, key="setup_recommendation")
-    with recommendation_area:
-        st.subheader(t("setup.recommendation_title"))
-        st.caption(t("setup.recommendation_pending"))
-
     st.subheader(t("setup.decision_title"))
-    decision = data.decision
-    version = decision.version if decision else 0
-
-    def decision_field(widget, field, stored, **kwargs):
-        return ui.autosave(
-            widget,
-            key=f"setup_decision_{field}",
-            stored=stored,
-            version=version,
-            label=t(f"fields.{field}"),
-            save=store.field_saver(store.save_setup_decision, field, workspace_id=workspace.id),
-            **kwargs,
-        )
-
-    decision_field(
+    ui.autosave(
         st.radio,
-        "chosen_option",
-        decision.chosen_option if decision else None,
+        key="setup_decision_chosen_option",
+        stored=decision.chosen_option if decision else None,
+        version=version,
+        label=t("fields.chosen_option"),
         options=[o.id for o in action.options],
         format_func=content.option_names.get,
         index=None,
+        save=store.choice_saver(workspace.id, recommendation.option),
     )
+    if decision and decision.chosen_option and recommendation.option:
+        if decision.chosen_option == recommendation.option:
+            st.caption(t("setup.rec.accepted"))
+        else:
+            st.warning(t("setup.rec.differs"), icon=":material/edit_note:")
+            decision_field(
+                st.text_area,
+                "deviation_reason",
+                decision.deviation_reason,
+                height=100,
+                max_chars=MAX_LONG_TEXT,
+                label_visibility="visible",
+            )
     decision_field(
         st.text_area,
         "lead_bodies",
@@ -101,16 +129,39 @@ with main:
     decision_field(
         st.text_area, "rationale", decision.rationale if decision else "", height=120, max_chars=MAX_LONG_TEXT
     )
+
     st.subheader(t("setup.work_processes_title"))
     st.caption(t("setup.work_processes_help", items=", ".join(w.name.lower() for w in action.work_processes)))
-    decision_field(
-        st.text_area,
-        "terms_of_reference",
-        decision.terms_of_reference if decision else "",
-        height=140,
-        max_chars=MAX_LONG_TEXT,
-    )
-    decision_field(
-        st.text_area, "work_plan", decision.work_plan if decision else "", height=140, max_chars=MAX_LONG_TEXT
-    )
-    ui.link("awareness", t("common.next", page=t("nav.action4")), icon=":material/arrow_forward:")
+    drafts = {
+        "terms_of_reference": (
+            t("setup.draft_tor"),
+            work_processes.draft_terms_of_reference(data, content, recommendation),
+        ),
+        "work_plan": (t("setup.draft_plan"), work_processes.draft_work_plan(data, content)),
+    }
+    for field, (button_label, draft) in drafts.items():
+        current = getattr(decision, field) if decision else ""
+        with st.popover(button_label, icon=":material/edit_document:") if current.strip() else st.container():
+            if current.strip():
+                st.caption(t("setup.replace_warning"))
+            if st.button(t("setup.replace_confirm") if current.strip() else button_label, key=f"setup_draft_{field}"):
+                ui.write(store.save_setup_decision, workspace_id=workspace.id, changes={field: draft})
+                st.rerun()
+        decision_field(st.text_area, field, current, height=220, max_chars=MAX_LONG_TEXT)
+
+st.subheader(t("setup.roles_title"))
+st.caption(t("setup.roles_help"))
+suggested = work_processes.suggested_roles(data, recommendation)
+suggest = st.button(t("setup.suggest_roles"), icon=":material/group_add:", disabled=not suggested)
+if suggest and ui.write(store.add_roles, workspace_id=workspace.id, rows=suggested):
+    st.toast(tn("setup.roles_added", len(suggested)))
+    st.rerun()
+ui.editable_table(
+    tables.ROLES,
+    data.roles,
+    key="setup_roles",
+    workspace_id=workspace.id,
+    column_config=table_columns.role_columns(),
+    incomplete_message=t("setup.roles_incomplete"),
+)
+ui.link("awareness", t("common.next", page=t("nav.action4")), icon=":material/arrow_forward:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, ui
+from gcm_guide import progress, store, ui, views
 from gcm_guide.i18n import t, tn
 from gcm_guide.models import ENGAGEMENT_STATUSES, MAX_LONG_TEXT
 
@@ -150,4 +150,7 @@ with main:
                 store.update_stakeholder, "engagement_status", workspace_id=workspace.id, stakeholder_id=selected_id
             ),
         )
-    ui.link("setup", t("common.next", page=t("nav.action3")), icon=":material/arrow_forward:")
+
+st.subheader(t("engagement.charts_title"))
+views.engagement_charts(data, content, key="engagement")
+ui.link("setup", t("common.next", page=t("nav.action3")), icon=":material/arrow_forward:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, table_columns, tables, ui
+from gcm_guide import progress, store, table_columns, tables, ui, views
 from gcm_guide.i18n import t
 from gcm_guide.models import ACTIVITY_STATUSES, MAX_LONG_TEXT
 
@@ -110,4 +110,6 @@ ui.editable_table(
     incomplete_message=t("awareness.incomplete_rows"),
 )
 st.caption(t("awareness.table_help"))
+st.subheader(t("awareness.charts_title"))
+views.awareness_charts(data, content, key="awareness")
 ui.link("checklist", t("common.next", page=t("nav.checklist")), icon=":material/arrow_forward:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gcm_guide import checklist, progress, ui
+from gcm_guide import checklist, progress, recommender, ui, views
 from gcm_guide.i18n import t, tn
 
 workspace = ui.require_workspace()
@@ -40,3 +40,14 @@ if without_plan:
     ui.link("engagement")
 if not missing_groups and not without_plan:
     st.markdown(t("summary.no_gaps"))
+
+st.subheader(t("summary.stakeholder_map"))
+views.stakeholder_charts(data, content, key="summary_stakeholders")
+st.subheader(t("summary.engagement"))
+views.engagement_charts(data, content, key="summary_engagement")
+st.subheader(t("summary.setup"))
+views.recommendation_panel(recommender.recommend_for(data, content), content)
+st.subheader(t("summary.awareness"))
+views.awareness_charts(data, content, key="summary_awareness")
+st.subheader(t("summary.checklist_title"))
+views.checklist_chart(data, content, key="summary_checklist")

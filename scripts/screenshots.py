@@ -27,7 +27,7 @@ server = start_app_server(url, folder / "server.log")
 try:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1600})
+        page = browser.new_page(viewport={"width": 1440, "height": int(sys.argv[2]) if len(sys.argv) > 2 else 1600})
         for spec in PAGES:
             page.goto(f"{server.url}/{spec.id}?ws={workspace.public_id}")
             settle(page)

@@ -214,9 +214,7 @@ def start_app_server(database_url: str, log: Path, port: int | None = None) -> A
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            APP,
+            "gcm_guide.server",
             "--server.headless",
             "true",
             "--server.address",

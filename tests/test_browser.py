@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from gcm_guide import db, store
 
-from .conftest import settle
+from .conftest import make_workspace, settle, start_app_server
 
 pytestmark = pytest.mark.browser
 
@@ -80,3 +80,22 @@ def test_an_answer_typed_just_before_navigating_away_is_kept(page: Page, app_ser
         page.get_by_label("1. What government bodies/entities are involved in migration-related policy?")
     ).to_have_value(answer)
     expect(page.get_by_text("1 of 6 questions answered")).to_be_visible()
+
+
+def test_a_deep_link_works_on_a_freshly_started_server(browser, tmp_path):
+    """After a restart, the first visitor may arrive on a bookmarked page: it must open, not 'Page not found'."""
+    server = start_app_server(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", tmp_path / "server.log")
+    engine = db.open_database(server.database_url)
+    try:
+        workspace = make_workspace(engine, "Bookmarked kick-off")
+        page = browser.new_page()
+        page.goto(f"{server.url}/stakeholders?ws={workspace.public_id}")
+        settle(page)
+        expect(page.get_by_role("heading", name="Action 1 — Identify stakeholders")).to_be_visible()
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        expect(page.locator('[data-testid="stSidebar"]').get_by_text("Bookmarked kick-off")).to_be_visible()
+        page.close()
+    finally:
+        engine.dispose()
+        server.process.terminate()
+        server.process.wait(timeout=10)

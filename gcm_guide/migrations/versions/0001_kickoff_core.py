@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workspace")),
         sa.UniqueConstraint("name_key", name=op.f("uq_workspace_name_key")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("workspace", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_workspace_public_id"), ["public_id"], unique=True)
@@ -59,6 +60,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_awareness_activity")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("awareness_activity", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_awareness_activity_workspace_id"), ["workspace_id"], unique=False)
@@ -80,6 +82,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_checklist_entry")),
         sa.UniqueConstraint("workspace_id", "item_id", name=op.f("uq_checklist_entry_workspace_id_item_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("checklist_entry", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_checklist_entry_workspace_id"), ["workspace_id"], unique=False)
@@ -100,6 +103,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_guiding_answer")),
         sa.UniqueConstraint("workspace_id", "question_id", name=op.f("uq_guiding_answer_workspace_id_question_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("guiding_answer", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_guiding_answer_workspace_id"), ["workspace_id"], unique=False)
@@ -118,6 +122,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_setup_answer")),
         sa.UniqueConstraint("workspace_id", "criterion_id", name=op.f("uq_setup_answer_workspace_id_criterion_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("setup_answer", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_setup_answer_workspace_id"), ["workspace_id"], unique=False)
@@ -141,6 +146,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_setup_decision")),
         sa.UniqueConstraint("workspace_id", name=op.f("uq_setup_decision_workspace_id")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "stakeholder",
@@ -173,6 +179,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stakeholder")),
         sa.UniqueConstraint("workspace_id", "name_key", name=op.f("uq_stakeholder_workspace_id_name_key")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("stakeholder", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_stakeholder_workspace_id"), ["workspace_id"], unique=False)
@@ -207,6 +214,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_engagement_plan")),
         sa.UniqueConstraint("stakeholder_id", name=op.f("uq_engagement_plan_stakeholder_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("engagement_plan", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_engagement_plan_workspace_id"), ["workspace_id"], unique=False)

@@ -1,0 +1,358 @@
+"""Plotly figures for the screen, drawn from gcm_guide.chart_data.
+
+Made to be read on a projector: large type, the Okabe–Ito colour-blind-safe palette, and every value
+written out as text (counts on bars and cells, quadrant names on the grid), so no meaning rests on
+colour alone. Text that users typed is escaped, since plotly labels accept a little HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import math
+import textwrap
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from gcm_guide.chart_data import QUADRANTS, BarChartData, ChecklistData, GridData, MatrixData
+from gcm_guide.i18n import t
+from gcm_guide.recommender import Contribution
+
+# Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+QUADRANT_STYLE = {
+    "manage_closely": ("#D55E00", "diamond"),
+    "keep_satisfied": ("#0072B2", "square"),
+    "keep_informed": ("#009E73", "circle"),
+    "monitor": ("#6E6E6E", "triangle-up"),
+}
+STATUS_STYLE = {"done": ("#009E73", 1.0), "in_progress": ("#E69F00", 0.55), "not_started": ("#BBBBBB", 0.12)}
+FONT_SIZE = 16
+MAX_HOVER_NAMES = 12
+
+
+def label(text: str, width: int = 30) -> str:
+    """Escape text for plotly and wrap it onto lines of about `width` characters."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width) or [""])
+
+
+def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
+    figure.update_layout(
+        title={"text": html.escape(title), "font": {"size": FONT_SIZE + 4}},
+        template="simple_white",
+        font={"size": FONT_SIZE, "family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "color": "#14202b"},
+        colorway=PALETTE,
+        height=height,
+        margin={"l": 10, "r": 30, "t": 60, "b": 40},
+        hoverlabel={"font_size": FONT_SIZE},
+    )
+    return figure
+
+
+def _empty(figure: go.Figure, message: str) -> go.Figure:
+    figure.add_annotation(
+        text=html.escape(message),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": FONT_SIZE + 2, "color": "#555555"},
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return figure
+
+
+def _hover_names(names: Sequence[str]) -> str:
+    shown = "<br>".join(html.escape(n) for n in names[:MAX_HOVER_NAMES])
+    if len(names) > MAX_HOVER_NAMES:
+        shown += "<br>" + html.escape(t("charts.and_more", count=len(names) - MAX_HOVER_NAMES))
+    return shown
+
+
+def bar_figure(chart: BarChartData, *, zero_text: str, color: str = PALETTE[0], wrap: int = 30) -> go.Figure:
+    """Horizontal bars, first item on top; a zero is written out (e.g. "none yet") rather than left blank."""
+    bars = list(chart.bars)
+    figure = go.Figure(
+        go.Bar(
+            x=[bar.count for bar in bars],
+            y=[label(bar.label, wrap) for bar in bars],
+            orientation="h",
+            marker={
+                "color": [color if bar.count else "#FFFFFF" for bar in bars],
+                "line": {"color": color, "width": 1.5},
+            },
+            text=[str(bar.count) if bar.count else html.escape(zero_text) for bar in bars],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[_hover_names(bar.names) if bar.names else html.escape(bar.label) for bar in bars],
+            hoverinfo="text",
+        )
+    )
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    top = max((bar.count for bar in bars), default=0)
+    # Whole numbers only on the count axis, about six ticks whatever the size.
+    figure.update_xaxes(
+        title=html.escape(chart.axis_label),
+        range=[0, max(top, 1) * 1.25],
+        dtick=max(1, math.ceil(top / 6)),
+        tickformat="d",
+    )
+    lines = sum(max(1, len(textwrap.wrap(bar.label, wrap))) for bar in bars)
+    _layout(figure, chart.title, height=max(320, 90 + 24 * lines + 14 * len(bars)))
+    if not bars:
+        _empty(figure, t("charts.no_data"))
+    return figure
+
+
+def coverage_figure(chart: BarChartData) -> go.Figure:
+    return bar_figure(chart, zero_text=t("charts.groups.none_yet"), wrap=40)
+
+
+def voices_figure(chart: BarChartData) -> go.Figure:
+    return bar_figure(chart, zero_text=t("charts.voices.nobody_short"), color=PALETTE[2])
+
+
+def levels_figure(chart: BarChartData) -> go.Figure:
+    return bar_figure(chart, zero_text="0", color=PALETTE[4])
+
+
+def sectors_figure(chart: BarChartData) -> go.Figure:
+    figure = bar_figure(chart, zero_text="0", color=PALETTE[1])
+    if not chart.bars:
+        _empty(figure, t("charts.sectors.none"))
+    return figure
+
+
+def _jitter(name: str, spread: float = 0.28) -> tuple[float, float]:
+    """A small, repeatable offset so stakeholders with the same scores do not hide each other."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return ((digest[0] / 255) - 0.5) * spread, ((digest[1] / 255) - 0.5) * spread
+
+
+def grid_figure(grid: GridData) -> go.Figure:
+    """Influence (up) against interest (right), the four quadrants named; marker size shows how affected."""
+    figure = go.Figure()
+    for name in QUADRANTS:
+        color, symbol = QUADRANT_STYLE[name]
+        legend = t(f"charts.quadrants.{name}")
+        if grid.aggregated:
+            cells = [c for c in grid.cells if c.quadrant == name]
+            figure.add_trace(
+                go.Scatter(
+                    x=[c.interest for c in cells],
+                    y=[c.influence for c in cells],
+                    mode="markers+text",
+                    name=legend,
+                    text=[str(c.count) for c in cells],
+                    textfont={"size": FONT_SIZE, "color": "#FFFFFF"},
+                    marker={
+                        "color": color,
+                        "symbol": symbol,
+                        "size": [min(70, 18 + 4 * c.count**0.5) for c in cells],
+                        "line": {"color": "#FFFFFF", "width": 1},
+                    },
+                    hovertext=[f"{c.count} — " + _hover_names(c.names) for c in cells],
+                    hoverinfo="text",
+                )
+            )
+        else:
+            points = [p for p in grid.points if p.quadrant == name]
+            offsets = [_jitter(p.name) for p in points]
+            figure.add_trace(
+                go.Scatter(
+                    x=[p.interest + dx for p, (dx, _) in zip(points, offsets, strict=True)],
+                    y=[p.influence + dy for p, (_, dy) in zip(points, offsets, strict=True)],
+                    mode="markers",
+                    name=legend,
+                    marker={
+                        "color": color,
+                        "symbol": symbol,
+                        "size": [12 + 5 * (p.affected or 1) for p in points],
+                        "line": {"color": "#FFFFFF", "width": 1},
+                        "opacity": 0.9,
+                    },
+                    hovertext=[
+                        f"<b>{html.escape(p.name)}</b><br>{html.escape(p.group)}<br>"
+                        + html.escape(
+                            t(
+                                "charts.grid.hover",
+                                influence=p.influence,
+                                interest=p.interest,
+                                affected=p.affected if p.affected is not None else "–",
+                            )
+                        )
+                        for p in points
+                    ],
+                    hoverinfo="text",
+                )
+            )
+    line = grid.high_from - 0.5
+    figure.add_hline(y=line, line={"color": "#888888", "dash": "dash", "width": 2})
+    figure.add_vline(x=line, line={"color": "#888888", "dash": "dash", "width": 2})
+    corners = {
+        "keep_satisfied": (0.02, 0.98, "left"),
+        "manage_closely": (0.98, 0.98, "right"),
+        "monitor": (0.02, 0.02, "left"),
+        "keep_informed": (0.98, 0.02, "right"),
+    }
+    for name, (x, y, anchor) in corners.items():
+        figure.add_annotation(
+            text=f"<b>{html.escape(t(f'charts.quadrants.{name}'))}</b>",
+            x=x,
+            y=y,
+            xref="paper",
+            yref="paper",
+            xanchor=anchor,
+            yanchor="top" if y > 0.5 else "bottom",
+            showarrow=False,
+            font={"size": FONT_SIZE + 1, "color": QUADRANT_STYLE[name][0]},
+        )
+    figure.update_xaxes(title=t("charts.grid.interest"), range=[0.5, 5.5], dtick=1, zeroline=False)
+    figure.update_yaxes(title=t("charts.grid.influence"), range=[0.5, 5.5], dtick=1, zeroline=False)
+    _layout(figure, grid.title, height=560)
+    figure.update_layout(legend={"orientation": "h", "y": -0.15})
+    if not grid.points:
+        _empty(figure, t("charts.grid.empty"))
+    return figure
+
+
+def matrix_figure(chart: MatrixData, *, empty_message: str) -> go.Figure:
+    """A grid of counts with every number written in its cell (colour only repeats it)."""
+    figure = go.Figure()
+    if chart.rows and chart.columns:
+        figure.add_trace(
+            go.Heatmap(
+                z=[list(row) for row in chart.values],
+                x=[html.escape(c) for c in chart.columns],
+                y=[label(r, 44) for r in chart.rows],
+                colorscale=[[0, "#FFFFFF"], [1, "#0072B2"]],
+                showscale=False,
+                text=[[str(v) if v else "·" for v in row] for row in chart.values],
+                texttemplate="%{text}",
+                textfont={"size": FONT_SIZE},
+                hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+                xgap=2,
+                ygap=2,
+            )
+        )
+        figure.update_yaxes(autorange="reversed", automargin=True)
+        # Column names are long: slanted under the grid they stay readable without overlapping.
+        figure.update_xaxes(side="bottom", automargin=True, tickangle=-35)
+    _layout(figure, chart.title, height=max(360, 260 + 44 * len(chart.rows)))
+    if chart.empty:
+        _empty(figure, empty_message)
+    return figure
+
+
+def engagement_figure(chart: MatrixData) -> go.Figure:
+    return matrix_figure(chart, empty_message=t("charts.engagement.empty"))
+
+
+def awareness_figure(chart: MatrixData) -> go.Figure:
+    return matrix_figure(chart, empty_message=t("charts.awareness.empty"))
+
+
+def timeline_figure(chart: MatrixData) -> go.Figure:
+    """Dated awareness activities as bars on a calendar, labelled with their audience."""
+    items = chart.extra["timeline"]
+    figure = go.Figure()
+    audiences = list(dict.fromkeys(item.audience for item in items))
+    for index, audience in enumerate(audiences):
+        mine = [item for item in items if item.audience == audience]
+        figure.add_trace(
+            go.Bar(
+                base=[item.start.isoformat() for item in mine],
+                x=[max(86_400_000, (item.end - item.start).days * 86_400_000 + 86_400_000) for item in mine],
+                y=[label(item.title, 34) for item in mine],
+                orientation="h",
+                name=html.escape(audience),
+                marker={"color": PALETTE[index % len(PALETTE)], "pattern": {"shape": ["", "/", "."][index % 3]}},
+                text=[html.escape(f"{item.audience} · {item.status}") for item in mine],
+                textposition="auto",
+                hovertext=[html.escape(f"{item.title} — {item.start} → {item.end} · {item.status}") for item in mine],
+                hoverinfo="text",
+            )
+        )
+    if items:
+        # Room after the last bar for its label.
+        first, last = min(item.start for item in items), max(item.end for item in items)
+        span = max((last - first).days, 14)
+        figure.update_xaxes(
+            range=[(first - dt.timedelta(days=2)).isoformat(), (last + dt.timedelta(days=span * 0.45)).isoformat()]
+        )
+    figure.update_xaxes(type="date")
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    _layout(figure, t("charts.timeline.title"), height=max(300, 120 + 48 * len(items)))
+    figure.update_layout(legend={"orientation": "h", "y": -0.2}, barmode="overlay")
+    if not items:
+        _empty(figure, t("charts.timeline.empty"))
+    return figure
+
+
+def checklist_figure(chart: ChecklistData) -> go.Figure:
+    """One bar per checklist item, its status written at the end of the bar."""
+    rows = list(chart.rows)
+    figure = go.Figure(
+        go.Bar(
+            x=[STATUS_STYLE[r.status][1] for r in rows],
+            y=[label(f"{r.number}. {r.text}", 48) for r in rows],
+            orientation="h",
+            marker={"color": [STATUS_STYLE[r.status][0] for r in rows]},
+            text=[html.escape(r.status_label) for r in rows],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    figure.update_xaxes(visible=False, range=[0, 1.35])
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    _layout(figure, chart.title, height=120 + 70 * len(rows))
+    return figure
+
+
+def contributions_figure(contributions: Sequence[Contribution], title: str) -> go.Figure:
+    """Each answer's weight in the set-up call: right of zero favours Option 1, left favours Option 2."""
+    shown = [c for c in contributions if c.points]
+    figure = go.Figure(
+        go.Bar(
+            x=[c.points for c in shown],
+            y=[label(c.short, 22) for c in shown],
+            orientation="h",
+            marker={
+                "color": [PALETTE[0] if c.points > 0 else PALETTE[5] for c in shown],
+                "pattern": {"shape": ["" if c.points > 0 else "/" for c in shown]},
+            },
+            text=[f"{c.points:+.1f}" for c in shown],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[label(c.explanation, 50) for c in shown],
+            hoverinfo="text",
+        )
+    )
+    reach = max((abs(c.points) for c in shown), default=1) * 1.5
+    figure.add_vline(x=0, line={"color": "#333333", "width": 2})
+    for x, anchor, key in (
+        (-reach, "left", "charts.contributions.option2"),
+        (reach, "right", "charts.contributions.option1"),
+    ):
+        figure.add_annotation(
+            text=html.escape(t(key)),
+            x=x,
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            xanchor=anchor,
+            showarrow=False,
+            font={"size": FONT_SIZE - 2, "color": "#333333"},
+        )
+    figure.update_xaxes(range=[-reach, reach], zeroline=False, showticklabels=False)
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    _layout(figure, title, height=max(240, 120 + 40 * len(shown)))
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 20})
+    if not shown:
+        _empty(figure, t("charts.no_data"))
+    return figure

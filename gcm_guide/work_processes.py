@@ -1,0 +1,124 @@
+"""Drafts of the work processes the guidance asks a team to agree once the set-up is chosen:
+terms of reference, a work plan, and roles, responsibilities and reporting duties.
+
+The templates are in data/content/<lang>/work_processes.yaml; these functions fill them from the workspace.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gcm_guide import checklist, recommender
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, read_yaml
+from gcm_guide.recommender import Recommendation
+from gcm_guide.store import WorkspaceData
+
+
+@functools.cache
+def load_templates(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    path = DATA_DIR / "content" / language / "work_processes.yaml"
+    templates = read_yaml(path)
+    for key in ("draft_marker", "terms_of_reference", "work_plan", "roles"):
+        if not isinstance(templates, dict) or key not in templates:
+            raise ContentError(f"{path}: missing {key!r}")
+    return templates
+
+
+def _chosen_option(data: WorkspaceData, recommendation: Recommendation) -> str | None:
+    return (data.decision.chosen_option if data.decision else None) or recommendation.option
+
+
+def _leads(data: WorkspaceData, recommendation: Recommendation) -> list[str]:
+    typed = data.decision.lead_bodies.strip() if data.decision else ""
+    if typed:
+        return recommender.listed_items(typed) or [typed]
+    return [lead.name for lead in recommendation.lead_bodies[:1]]
+
+
+def draft_terms_of_reference(
+    data: WorkspaceData, content: Content, recommendation: Recommendation, language: str = DEFAULT_LANGUAGE
+) -> str:
+    """A draft terms of reference from the chosen (or recommended) set-up and the register."""
+    templates = load_templates(language)
+    tor = templates["terms_of_reference"]
+    nobody = tor["nobody"]
+    option = _chosen_option(data, recommendation)
+    leads = _leads(data, recommendation)
+    rubric = recommender.load_rubric(language)
+    government = {s.name for s in recommender.government_stakeholders(data.stakeholders, rubric)}
+    members = [name for name in sorted(government) if name not in leads]
+    others = sorted({content.group_names[s.group_id] for s in data.stakeholders if s.name not in government})
+    reporting = [f"{role.body}: {role.reporting_duties}" for role in data.roles if role.reporting_duties.strip()]
+    values = {
+        "workspace": data.workspace.name,
+        "country": data.workspace.country or nobody,
+        "option": content.option_names.get(option, nobody) if option else nobody,
+        "leads": ", ".join(leads) or nobody,
+        "members": ", ".join(members) or nobody,
+        "others": ", ".join(others) or nobody,
+        "reporting": "; ".join(reporting) or nobody,
+    }
+    lines = [templates["draft_marker"], "", tor["title"].format(**values), ""]
+    for section in tor["sections"]:
+        lines += [section["heading"], section["text"].format(**values), ""]
+    return "\n".join(lines).strip()
+
+
+def draft_work_plan(data: WorkspaceData, content: Content, language: str = DEFAULT_LANGUAGE) -> str:
+    """A draft work plan: the open checklist items, then the awareness activities with their dates."""
+    templates = load_templates(language)
+    plan = templates["work_plan"]
+    from gcm_guide.i18n import t  # the status words are interface strings
+
+    lines = [templates["draft_marker"], "", plan["title"], ""]
+    for step in plan["steps"]:
+        lines.append(f"- {step}")
+    statuses = {s.item_id: s.status for s in checklist.checklist_status(data, content)}
+    for item in content.checklist.items:
+        if statuses[item.id] != "done":
+            lines.append(f"- {item.text} ({t(f'checklist_status.{statuses[item.id]}')})")
+    for activity in sorted(data.activities, key=lambda a: (a.starts_on is None, a.starts_on or 0)):
+        when = activity.starts_on.isoformat() if activity.starts_on else (activity.timing_note or plan["no_date"])
+        lines.append(
+            plan["item"].format(what=activity.title, when=when, status=t(f"activity_status.{activity.status}"))
+        )
+    return "\n".join(lines)
+
+
+def suggested_roles(
+    data: WorkspaceData, recommendation: Recommendation, language: str = DEFAULT_LANGUAGE
+) -> list[dict[str, str]]:
+    """Rows for the roles table from the lead bodies and the government stakeholders not yet in it."""
+    templates = load_templates(language)["roles"]
+    rubric = recommender.load_rubric(language)
+    leads = _leads(data, recommendation)
+    lead = leads[0] if leads else ""
+    already = {role.body.casefold() for role in data.roles}
+    rows: list[dict[str, str]] = []
+
+    def add(body: str, role: str, responsibilities: str, reports_to: str) -> None:
+        if body and body.casefold() not in already:
+            already.add(body.casefold())
+            rows.append(
+                {
+                    "body": body,
+                    "role": role,
+                    "responsibilities": responsibilities,
+                    "reports_to": reports_to,
+                    "reporting_duties": "",
+                }
+            )
+
+    for index, body in enumerate(leads):
+        add(
+            body,
+            "lead" if index == 0 else "co_lead",
+            templates["lead" if index == 0 else "co_lead"],
+            templates["reports_to_government"],
+        )
+    reports_to_lead = templates["reports_to_lead"].format(lead=lead) if lead else ""
+    for person in recommender.government_stakeholders(data.stakeholders, rubric):
+        is_statistics = any(word in person.name.casefold() for word in rubric.statistics_words)
+        add(person.name, "member", templates["statistics" if is_statistics else "member"], reports_to_lead)
+    return rows
