@@ -21,6 +21,10 @@ class Problem:
 _SAME_MEANING = {"string_too_long": "too_long", "int_type": "int_parsing", "int_from_float": "int_parsing"}
 
 
+# Messages raised by our own validators (gcm_guide.models) → problem codes.
+_OWN_MESSAGES = {"must not be empty": "empty", "contains active markup": "active_markup"}
+
+
 class StoreError(Exception):
     """Base class for errors a user can act on."""
 
@@ -46,7 +50,7 @@ class InputError(StoreError):
             }
             if item["type"] == "value_error":
                 # Our own validators raise ValueError("must not be empty").
-                code = "empty" if "must not be empty" in item["msg"] else "invalid"
+                code = next((c for m, c in _OWN_MESSAGES.items() if m in item["msg"]), "invalid")
             else:
                 code = _SAME_MEANING.get(item["type"], item["type"])
             problems.append(Problem(field_name, code, params))

@@ -52,6 +52,24 @@ def clean_text(value: Any) -> Any:
     return value
 
 
+# Text that would run if some other program ever rendered it as a web page: script-like tags, event-handler
+# attributes and script URLs. The app shows all text as text, but refuses these so they are never stored,
+# exported or restored from a backup. Ordinary markup (<b>, **bold**, links to https://) stays allowed.
+_ACTIVE_MARKUP = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form|svg|math|frame|frameset|applet)\b"
+    r"|<[^>]*\bon[a-z]+\s*="
+    r"|\b(java|vb)script\s*:"
+    r"|\bdata\s*:\s*text/html",
+    re.IGNORECASE,
+)
+
+
+def refuse_active_markup(value: str) -> str:
+    if _ACTIVE_MARKUP.search(value):
+        raise ValueError("contains active markup")
+    return value
+
+
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
@@ -62,12 +80,23 @@ def _not_blank(value: str) -> str:
     return value
 
 
-LongText = Annotated[str, BeforeValidator(clean_text), Field(default="", max_length=MAX_LONG_TEXT)]
+LongText = Annotated[
+    str, BeforeValidator(clean_text), AfterValidator(refuse_active_markup), Field(default="", max_length=MAX_LONG_TEXT)
+]
 ShortText = Annotated[
-    str, BeforeValidator(clean_text), AfterValidator(_one_line), Field(default="", max_length=MAX_NAME)
+    str,
+    BeforeValidator(clean_text),
+    AfterValidator(_one_line),
+    AfterValidator(refuse_active_markup),
+    Field(default="", max_length=MAX_NAME),
 ]
 RequiredName = Annotated[
-    str, BeforeValidator(clean_text), AfterValidator(_one_line), AfterValidator(_not_blank), Field(max_length=MAX_NAME)
+    str,
+    BeforeValidator(clean_text),
+    AfterValidator(_one_line),
+    AfterValidator(_not_blank),
+    AfterValidator(refuse_active_markup),
+    Field(max_length=MAX_NAME),
 ]
 Score = Annotated[int | None, Field(default=None, ge=1, le=5)]
 

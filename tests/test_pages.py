@@ -31,7 +31,7 @@ def texts(at: AppTest) -> str:
     parts = []
     for kind in ("markdown", "caption", "info", "warning", "error", "success", "title", "subheader"):
         parts += [str(element.value) for element in getattr(at, kind)]
-    return unescaped("\n".join(parts))
+    return unescaped("\n".join(parts)).replace("**", "")
 
 
 def unescaped(text: str) -> str:
@@ -294,8 +294,8 @@ def test_checklist_suggests_from_data_and_accepts_an_override(app_db, engine_for
 
 
 def test_user_text_is_shown_as_text_not_markup(app_db, engine_for_app):
-    hostile = "<script>alert(1)</script> **bold** [link](javascript:alert(1)) :red[x] $x$"
-    workspace = make_workspace(engine_for_app, hostile)
+    hostile = "<b>big</b> <img src=x> **bold** [link](https://example.org) :red[x] $x$ # heading"
+    workspace = make_workspace(engine_for_app, hostile[:200])
     db.run_write(
         engine_for_app,
         store.save_answer,
@@ -306,9 +306,96 @@ def test_user_text_is_shown_as_text_not_markup(app_db, engine_for_app):
     at = open_page(app_db, "pages/summary.py", workspace.public_id)
     assert not at.exception
     rendered = [m.value for m in at.markdown] + [t.value for t in at.title]
-    carrying = [source for source in rendered if "script" in source]
+    carrying = [source for source in rendered if "img src" in source]
     assert len(carrying) >= 2  # the title and the answer
     for source in carrying:
         # Every markdown-significant character arrives escaped, so it shows as typed.
-        assert "\\<script\\>" in source and "\\*\\*bold\\*\\*" in source and "\\[link\\]" in source
-        assert "\\:red\\[x\\]" in source and "\\$x\\$" in source
+        assert "\\<b\\>big\\</b\\>" in source and "\\<img src\\=x\\>" in source
+        assert "\\*\\*bold\\*\\*" in source and "\\[link\\]\\(https\\://example\\.org\\)" in source
+        assert "\\:red\\[x\\]" in source and "\\$x\\$" in source and "\\# heading" in source
+
+
+@pytest.mark.parametrize(
+    "typed", ["<script>alert(1)</script>", "[x](javascript:alert(1))", '<img src=x onerror="alert(1)">']
+)
+def test_active_markup_is_refused_with_a_message_and_nothing_saved(app_db, engine_for_app, workspace, typed):
+    at = open_page(app_db, "pages/guiding_questions.py", workspace.public_id)
+    at.text_area(key="gq_answer_policy_sectors").input(f"Health and labour {typed}").run()
+    assert not at.exception
+    assert "web page code" in texts(at)
+    assert load(engine_for_app, workspace.id).answer_text("policy_sectors") == ""
+    # What the user typed is still in the field, to fix.
+    assert at.text_area(key="gq_answer_policy_sectors").value == f"Health and labour {typed}"
+
+
+def test_action3_shows_the_recommendation_and_records_acceptance(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors", influence=4)
+    for criterion_id, answer in (
+        ("existing_body", "yes"),
+        ("interagency_working_group", "yes"),
+        ("fragmentation", "low"),
+    ):
+        db.run_write(
+            engine_for_app,
+            store.save_setup_answer,
+            workspace_id=workspace.id,
+            criterion_id=criterion_id,
+            changes={"answer": answer},
+        )
+    at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
+    assert "Recommended: Option 1: Assign to an existing body — a clear call" in texts(at)
+    assert "Ministry of Labour — Ministry of labour" in texts(at)
+    next(b for b in at.button if b.label == "Accept this recommendation").click().run()
+    assert not at.exception
+    decision = load(engine_for_app, workspace.id).decision
+    assert (decision.chosen_option, decision.recommended_option, decision.followed_recommendation) == (
+        "existing_body",
+        "existing_body",
+        True,
+    )
+    assert decision.lead_bodies == "Ministry of Labour"
+    assert at.radio(key="setup_decision_chosen_option").value == "existing_body"
+
+
+def test_action3_choosing_the_other_option_asks_why(app_db, engine_for_app, workspace):
+    for criterion_id, answer in (
+        ("existing_body", "no"),
+        ("interagency_working_group", "no"),
+        ("fragmentation", "high"),
+    ):
+        db.run_write(
+            engine_for_app,
+            store.save_setup_answer,
+            workspace_id=workspace.id,
+            criterion_id=criterion_id,
+            changes={"answer": answer},
+        )
+    at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
+    assert "Recommended: Option 2: Create a new dedicated body" in texts(at)
+    at.radio(key="setup_decision_chosen_option").set_value("existing_body").run()
+    assert "You chose a different set-up from the one recommended" in texts(at)
+    at.text_area(key="setup_decision_deviation_reason").input("Cabinet asked the Interior ministry to lead").run()
+    decision = load(engine_for_app, workspace.id).decision
+    assert (decision.chosen_option, decision.recommended_option, decision.followed_recommendation) == (
+        "existing_body",
+        "new_body",
+        False,
+    )
+    assert decision.deviation_reason == "Cabinet asked the Interior ministry to lead"
+
+
+def test_action3_drafts_terms_of_reference_and_roles(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    add_stakeholder(engine_for_app, workspace.id, "Statistical Institute", "policy_sectors")
+    at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
+    next(b for b in at.button if b.label == "Draft the terms of reference from your answers").click().run()
+    next(b for b in at.button if b.label.startswith("Add the lead body and government stakeholders")).click().run()
+    assert not at.exception
+    data = load(engine_for_app, workspace.id)
+    assert data.decision.terms_of_reference.startswith("DRAFT")
+    assert at.text_area(key="setup_decision_terms_of_reference").value == data.decision.terms_of_reference
+    # The labour ministry is the register's candidate lead; the statistics body is a member.
+    assert {(r.body, r.role) for r in data.roles} == {
+        ("Ministry of Labour", "lead"),
+        ("Statistical Institute", "member"),
+    }

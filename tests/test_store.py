@@ -420,3 +420,38 @@ def test_work_survives_a_new_engine(backend, tmp_path, request):
     second = db.open_database(url)
     assert load(second, workspace.id).answer_text("awareness_raising") == "Days"
     second.dispose()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "<SCRIPT src=//evil.example></SCRIPT>",
+        '<iframe src="https://evil.example">',
+        "<a href=# onclick=alert(1)>x</a>",
+        "see javascript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+    ],
+)
+def test_active_markup_is_refused_everywhere_text_is_stored(engine, text):
+    workspace = make_workspace(engine)
+    with pytest.raises(InputError) as error:
+        add_stakeholder(engine, workspace.id, f"Name {text}"[:200], "media")
+    assert ("name", "active_markup") in codes(error.value)
+    with pytest.raises(InputError):
+        db.run_write(
+            engine, store.save_answer, workspace_id=workspace.id, question_id="policy_sectors", changes={"text": text}
+        )
+    data = load(engine, workspace.id)
+    assert data.stakeholders == [] and data.answers == {}
+
+
+@pytest.mark.parametrize(
+    "text", ["a < b and c > d", "<b>bold</b> and <i>italics</i>", "**bold** [link](https://x.org)"]
+)
+def test_ordinary_text_with_angle_brackets_is_kept_as_typed(engine, text):
+    workspace = make_workspace(engine)
+    db.run_write(
+        engine, store.save_answer, workspace_id=workspace.id, question_id="policy_sectors", changes={"text": text}
+    )
+    assert load(engine, workspace.id).answer_text("policy_sectors") == text
