@@ -127,7 +127,7 @@ def sectors_figure(chart: BarChartData) -> go.Figure:
     return figure
 
 
-def _jitter(name: str, spread: float = 0.28) -> tuple[float, float]:
+def jitter(name: str, spread: float = 0.28) -> tuple[float, float]:
     """A small, repeatable offset so stakeholders with the same scores do not hide each other."""
     digest = hashlib.sha256(name.encode("utf-8")).digest()
     return ((digest[0] / 255) - 0.5) * spread, ((digest[1] / 255) - 0.5) * spread
@@ -161,7 +161,7 @@ def grid_figure(grid: GridData) -> go.Figure:
             )
         else:
             points = [p for p in grid.points if p.quadrant == name]
-            offsets = [_jitter(p.name) for p in points]
+            offsets = [jitter(p.name) for p in points]
             figure.add_trace(
                 go.Scatter(
                     x=[p.interest + dx for p, (dx, _) in zip(points, offsets, strict=True)],

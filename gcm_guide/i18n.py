@@ -61,9 +61,25 @@ def tn(key: str, count: int, /, **params: Any) -> str:
     return t(f"{key}.{'one' if count == 1 else 'other'}", count=count, **params)
 
 
+def _known(key: str) -> bool:
+    return key in strings(_language) or key in strings(DEFAULT_LANGUAGE)
+
+
 def field_label(field: str) -> str:
-    key = f"fields.{field.split('.')[0]}"
-    return t(key) if key in strings(_language) or key in strings(DEFAULT_LANGUAGE) else field
+    """A readable name for a field path such as "name" or "stakeholders.3.influence" (from a file)."""
+    parts = field.split(".")
+    labels = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if following is not None and following.isdigit() and _known(f"items.{part}"):
+            labels.append(t(f"items.{part}", number=int(following) + 1))
+            index += 2
+            continue
+        labels.append(t(f"fields.{part}") if _known(f"fields.{part}") else part)
+        index += 1
+    return " › ".join(labels)
 
 
 def describe_error(error: StoreError) -> str:
@@ -72,8 +88,7 @@ def describe_error(error: StoreError) -> str:
         parts = []
         for problem in error.problems:
             key = f"errors.input.{problem.code}"
-            known = key in strings(_language) or key in strings(DEFAULT_LANGUAGE)
-            message = t(key, **problem.params) if known else t("errors.input.invalid")
+            message = t(key, **problem.params) if _known(key) else t("errors.input.invalid")
             part = t("errors.field_problem", field=field_label(problem.field), problem=message)
             if problem.params.get("row"):
                 part = t("errors.in_row", row=problem.params["row"], problem=part)
