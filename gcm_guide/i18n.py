@@ -9,7 +9,7 @@ import functools
 from typing import Any
 
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, ContentError, read_yaml
-from gcm_guide.errors import Conflict, InputError, NotFound, StoreError
+from gcm_guide.errors import Conflict, InputError, NotFound, Problem, StoreError
 
 _language = DEFAULT_LANGUAGE
 
@@ -82,18 +82,27 @@ def field_label(field: str) -> str:
     return " › ".join(labels)
 
 
+def describe_problem(problem: Problem) -> str:
+    """One problem as a phrase: the field and what is wrong with it."""
+    key = f"errors.input.{problem.code}"
+    message = t(key, **problem.params) if _known(key) else t("errors.input.invalid")
+    part = t("errors.field_problem", field=field_label(problem.field), problem=message)
+    if problem.params.get("row"):
+        part = t("errors.in_row", row=problem.params["row"], problem=part)
+    return part
+
+
+def problems_text(error: StoreError) -> str:
+    """Just the problems of an error, for messages that say themselves what was refused."""
+    if isinstance(error, InputError):
+        return " ".join(describe_problem(p) for p in error.problems)
+    return describe_error(error)
+
+
 def describe_error(error: StoreError) -> str:
     """A sentence telling the user what was wrong and that nothing was saved."""
     if isinstance(error, InputError):
-        parts = []
-        for problem in error.problems:
-            key = f"errors.input.{problem.code}"
-            message = t(key, **problem.params) if _known(key) else t("errors.input.invalid")
-            part = t("errors.field_problem", field=field_label(problem.field), problem=message)
-            if problem.params.get("row"):
-                part = t("errors.in_row", row=problem.params["row"], problem=part)
-            parts.append(part)
-        return t("errors.not_saved", problems=" ".join(parts))
+        return t("errors.not_saved", problems=" ".join(describe_problem(p) for p in error.problems))
     if isinstance(error, NotFound):
         return t("errors.not_found", entity=t(f"entities.{error.entity}"))
     if isinstance(error, Conflict):

@@ -87,3 +87,52 @@ def answered_criteria(data: WorkspaceData, content: Content) -> list[str]:
 def activities_by_audience(data: WorkspaceData, content: Content) -> dict[str, int]:
     counts = Counter(a.audience for a in data.activities if a.status != "cancelled")
     return {audience.id: counts.get(audience.id, 0) for audience in content.action4.audiences}
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """Something the kick-off still lacks: a message key with its values, and the page that fixes it."""
+
+    key: str
+    params: dict[str, object]
+    page: str
+
+
+def missing_items(data: WorkspaceData, content: Content) -> list[MissingItem]:
+    """What is still missing, in the order of the step, each pointing at the page that fixes it."""
+    items: list[MissingItem] = []
+    questions = content.guiding_questions.questions
+    unanswered = len(questions) - len(answered_questions(data, content))
+    if unanswered:
+        items.append(
+            MissingItem(
+                "summary.missing.questions", {"count": unanswered, "total": len(questions)}, "guiding-questions"
+            )
+        )
+    groups = uncovered_groups(data, content)
+    if groups:
+        items.append(
+            MissingItem(
+                "summary.missing.groups",
+                {"count": len(groups), "total": len(content.action1.stakeholder_groups)},
+                "stakeholders",
+            )
+        )
+    voices = unspoken_voices(data, content)
+    if voices:
+        items.append(
+            MissingItem(
+                "summary.missing.voices",
+                {"count": len(voices), "names": ", ".join(v.name for v in voices)},
+                "stakeholders",
+            )
+        )
+    planless = stakeholders_without_plan(data)
+    if planless:
+        items.append(MissingItem("summary.missing.plans", {"count": len(planless)}, "engagement"))
+    if not (data.decision and data.decision.chosen_option):
+        items.append(MissingItem("summary.missing.setup", {}, "setup"))
+    audiences = [content.audience_names[a] for a, n in activities_by_audience(data, content).items() if not n]
+    if audiences:
+        items.append(MissingItem("summary.missing.audiences", {"names": ", ".join(audiences)}, "awareness"))
+    return items

@@ -1,14 +1,18 @@
-"""Streamlit building blocks shared by several pages: charts with their text summaries, and the
-set-up recommendation panel."""
+"""Streamlit building blocks shared by several pages: charts with their text summaries, the set-up
+recommendation panel, downloads, and the spreadsheet import and backup restore flows."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from gcm_guide import chart_data, charts, checklist, ui
+from gcm_guide import backup, chart_data, charts, checklist, db, exports, report, spreadsheet, store, ui
 from gcm_guide.content import Content
-from gcm_guide.i18n import t
+from gcm_guide.errors import StoreError
+from gcm_guide.i18n import problems_text, t
+from gcm_guide.models import name_key
 from gcm_guide.recommender import Recommendation
 from gcm_guide.store import WorkspaceData
 
@@ -124,3 +128,144 @@ def recommendation_panel(recommendation: Recommendation, content: Content, *, co
         st.caption(t("setup.rec.your_note", note=ui.plain(note)))
     st.markdown(f"**{t('setup.rec.caveats_title')}**")
     st.markdown("\n".join(f"- {caveat}" for caveat in recommendation.caveats))
+
+
+def sheet_table(sheet: exports.Sheet, *, height: int | None = None) -> None:
+    """One of the export sheets as a read-only table (the same rows the Excel workbook and PDF hold)."""
+    rows = [{column.label: value for column, value in zip(sheet.columns, row, strict=True)} for row in sheet.rows]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch", height=height or "auto")
+    else:
+        st.caption(t("report.none_yet"))
+
+
+def downloads(workspace_id: int, name: str) -> None:
+    """Download buttons; each file is made when its button is clicked, from the data saved at that moment."""
+    engine = ui.engine()  # captured: the files are made on a worker thread, outside the script run
+    language_content = ui.content()
+
+    def fresh() -> store.WorkspaceData:
+        return db.run_read(engine, store.load_workspace_data, workspace_id=workspace_id)
+
+    safe_name = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() or "workspace"
+    columns = st.columns(4)
+    files = [
+        (
+            "summary.download_pdf",
+            lambda: report.report_pdf(fresh(), language_content),
+            f"{safe_name}.pdf",
+            "application/pdf",
+            ":material/picture_as_pdf:",
+        ),
+        (
+            "summary.download_xlsx",
+            lambda: exports.workbook_bytes(fresh(), language_content),
+            f"{safe_name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ":material/table:",
+        ),
+        (
+            "summary.download_csv",
+            lambda: exports.stakeholders_csv(fresh(), language_content),
+            f"{safe_name} - stakeholders.csv",
+            "text/csv",
+            ":material/csv:",
+        ),
+        (
+            "summary.download_backup",
+            lambda: backup.backup_bytes(fresh()),
+            f"{safe_name} - backup.json",
+            "application/json",
+            ":material/save:",
+        ),
+    ]
+    for column, (label, make, file_name, mime, icon) in zip(columns, files, strict=True):
+        column.download_button(
+            t(label),
+            data=make,
+            file_name=file_name,
+            mime=mime,
+            icon=icon,
+            on_click="ignore",
+            width="stretch",
+            key=f"download_{label}",
+        )
+    st.caption(t("summary.downloads_help"))
+
+
+NOT_IN_FILE = ""
+
+
+def spreadsheet_import(workspace_id: int, data: store.WorkspaceData, content: Content) -> None:
+    """Import stakeholders from a CSV or Excel file: map columns, preview every row, then add the good ones."""
+    upload = st.file_uploader(t("import.file"), type=["csv", "xlsx"], key="import_file", help=t("import.file_help"))
+    if upload is None:
+        return
+    try:
+        frame = spreadsheet.read_table(upload.getvalue(), upload.name)
+    except StoreError as exc:
+        st.error(t("import.refused", problems=problems_text(exc)), icon=":material/error:")
+        return
+    columns = [NOT_IN_FILE, *frame.columns]
+    guessed = spreadsheet.guess_mapping(list(frame.columns))
+    st.markdown(f"**{t('import.mapping')}**")
+    mapping: dict[str, str | None] = {}
+    grid = st.columns(3)
+    for index, field in enumerate(spreadsheet.FIELDS):
+        chosen = grid[index % 3].selectbox(
+            t(f"fields.{field}"),
+            columns,
+            index=columns.index(guessed[field] or NOT_IN_FILE),
+            format_func=lambda c: t("import.not_in_file") if c == NOT_IN_FILE else c,
+            key=f"import_map_{field}",
+        )
+        mapping[field] = chosen or None
+    rows = spreadsheet.preview(frame, mapping, content, [s.name for s in data.stakeholders])
+    good = [row for row in rows if row.ok]
+    st.markdown(f"**{t('import.preview', good=len(good), total=len(rows))}**")
+    st.dataframe(
+        [
+            {
+                t("import.row"): r.number,
+                t("fields.name"): r.data.get("name"),
+                t("fields.group_id"): content.group_names.get(r.data.get("group_id") or "", ""),
+                t("import.status"): t("import.ok") if r.ok else " ".join(r.problems),
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        width="stretch",
+        height=min(420, 40 + 35 * len(rows)),
+    )
+    if st.button(t("import.submit", count=len(good)), type="primary", disabled=not good, key="import_submit"):
+        added = ui.write(spreadsheet.import_rows, workspace_id=workspace_id, rows=good)
+        if added:
+            st.session_state["import_done"] = added
+            st.session_state.pop("import_file", None)
+            st.rerun()
+        ui.show_messages()
+
+
+def restore_from_backup() -> None:
+    """Restore a backup file as a new workspace, after showing what it holds; then open it."""
+    upload = st.file_uploader(t("restore.file"), type=["json"], key="restore_file", help=t("restore.file_help"))
+    if upload is None:
+        return
+    try:
+        parsed = backup.read_backup(upload.getvalue())
+    except StoreError as exc:
+        st.error(t("restore.refused", problems=problems_text(exc)), icon=":material/error:")
+        return
+    facts = backup.summary(parsed)
+    st.markdown(t("restore.preview", **{k: ui.plain(str(v)) for k, v in facts.items()}))
+    taken = {s.workspace.name_key for s in ui.read(store.workspace_summaries)}
+    default = parsed.workspace.name
+    if name_key(default) in taken:
+        default = f"{default} {t('restore.restored_suffix', date=dt.date.today().isoformat())}"[:200]
+    name = st.text_input(t("restore.name"), value=default, max_chars=200, key="restore_name")
+    if st.button(t("restore.submit"), type="primary", icon=":material/restore:", key="restore_submit"):
+        restored = ui.write(backup.restore_workspace, backup=parsed, name=name)
+        if restored:
+            ui.open_workspace(restored.public_id)
+            st.switch_page("pages/summary.py", query_params={ui.WORKSPACE_PARAM: restored.public_id})
+        ui.show_messages()

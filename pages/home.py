@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gcm_guide import store, ui
+from gcm_guide import store, ui, views
 from gcm_guide.i18n import t, tn
 from gcm_guide.models import WORKSPACE_LEVELS
 
@@ -40,6 +40,8 @@ with side:
                 ui.open_workspace(created.public_id)
                 st.switch_page("pages/guiding_questions.py", query_params={ui.WORKSPACE_PARAM: created.public_id})
             ui.show_messages()
+    with st.expander(t("restore.title"), icon=":material/restore:"):
+        views.restore_from_backup()
     with ui.guidance(content.overview.using_this_material.title):
         ui.paragraphs(content.overview.intro)
         ui.paragraphs(content.overview.using_this_material.paragraphs)

@@ -103,7 +103,11 @@ with main:
                 lambda values: ui.write(store.add_stakeholder, workspace_id=workspace.id, data=values),
             ),
         )
+    with st.expander(t("import.title"), icon=":material/upload_file:"):
+        views.spreadsheet_import(workspace.id, data, content)
     ui.show_messages()
+    if imported := st.session_state.pop("import_done", None):
+        st.success(tn("import.done", imported), icon=":material/check:")
     if added := ui.just_added("stakeholders_add"):
         st.success(t("stakeholders.added", name=ui.plain(added.name)), icon=":material/check:")
 

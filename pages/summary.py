@@ -1,53 +1,79 @@
-"""Summary: the kick-off at a glance (the full report and exports build on this page)."""
+"""Summary: the kick-off report on screen, what is still missing, and the files to circulate."""
+
+import datetime as dt
 
 import streamlit as st
 
-from gcm_guide import checklist, progress, recommender, ui, views
-from gcm_guide.i18n import t, tn
+from gcm_guide import checklist, exports, progress, recommender, ui, views
+from gcm_guide.i18n import t
 
 workspace = ui.require_workspace()
 content = ui.content()
 data = ui.workspace_data(workspace)
+statuses = checklist.checklist_status(data, content)
 
 st.title(t("summary.title", name=ui.plain(workspace.name)))
-st.caption(" · ".join(x for x in (ui.plain(workspace.country), t(f"levels.{workspace.level}")) if x))
-
-answered = progress.answered_questions(data, content)
-missing_groups = progress.uncovered_groups(data, content)
-statuses = checklist.checklist_status(data, content)
-metrics = st.columns(4)
-metrics[0].metric(t("summary.questions"), f"{len(answered)} / {len(content.guiding_questions.questions)}")
-metrics[1].metric(t("summary.stakeholders"), len(data.stakeholders))
-metrics[2].metric(
-    t("summary.groups"),
-    f"{len(content.action1.stakeholder_groups) - len(missing_groups)} / {len(content.action1.stakeholder_groups)}",
+st.caption(
+    t(
+        "summary.date",
+        country=ui.plain(workspace.country) or "—",
+        level=t(f"levels.{workspace.level}"),
+        date=dt.date.today().isoformat(),
+    )
 )
-metrics[3].metric(t("summary.checklist"), f"{sum(s.status == 'done' for s in statuses)} / {len(statuses)}")
+done = sum(1 for s in statuses if s.status == "done")
+if checklist.is_complete(statuses):
+    st.success(t("summary.final"), icon=":material/verified:")
+else:
+    st.warning(t("summary.draft", done=done, total=len(statuses)), icon=":material/draft:")
 
-st.subheader(content.guiding_questions.title)
+with st.container(border=True):
+    st.subheader(t("summary.downloads"))
+    views.downloads(workspace.id, workspace.name)
+
+st.subheader(t("summary.gaps"))
+missing = progress.missing_items(data, content)
+for item in missing:
+    text, link = st.columns([4, 1])
+    text.markdown(f"- {t(item.key, **item.params)}")
+    with link:
+        ui.link(item.page, t("summary.fix"), icon=":material/arrow_forward:")
+if not missing:
+    st.markdown(t("summary.no_gaps"))
+
+st.header(content.guiding_questions.title, divider="gray")
 for question in content.guiding_questions.questions:
     st.markdown(f"**{question.number}. {question.text}**")
     answer = data.answer_text(question.id)
     st.markdown(ui.plain(answer) if answer.strip() else f"*{t('summary.no_answer')}*")
 
-st.subheader(t("summary.gaps"))
-if missing_groups:
-    st.markdown(tn("summary.groups_missing", len(missing_groups), total=len(content.action1.stakeholder_groups)))
-    ui.link("stakeholders")
-without_plan = progress.stakeholders_without_plan(data)
-if without_plan:
-    st.markdown(tn("summary.plans_missing", len(without_plan)))
-    ui.link("engagement")
-if not missing_groups and not without_plan:
-    st.markdown(t("summary.no_gaps"))
-
-st.subheader(t("summary.stakeholder_map"))
+st.header(t("summary.stakeholder_map"), divider="gray")
 views.stakeholder_charts(data, content, key="summary_stakeholders")
-st.subheader(t("summary.engagement"))
+st.subheader(t("summary.register_by_group"))
+views.sheet_table(exports.stakeholders_sheet(data, content))
+
+st.header(t("summary.engagement"), divider="gray")
 views.engagement_charts(data, content, key="summary_engagement")
-st.subheader(t("summary.setup"))
+st.subheader(t("summary.plans_table"))
+views.sheet_table(exports.plans_sheet(data, content))
+
+st.header(t("summary.setup"), divider="gray")
+decision = data.decision
+if decision and decision.chosen_option:
+    st.markdown(t("summary.decision_line", option=content.option_names[decision.chosen_option]))
+    if decision.lead_bodies.strip():
+        st.markdown(t("summary.lead_line", bodies=ui.plain(decision.lead_bodies)))
+else:
+    st.markdown(f"*{t('summary.no_decision')}*")
 views.recommendation_panel(recommender.recommend_for(data, content), content)
-st.subheader(t("summary.awareness"))
+st.subheader(t("summary.roles_table"))
+views.sheet_table(exports.roles_sheet(data, content))
+
+st.header(t("summary.awareness"), divider="gray")
 views.awareness_charts(data, content, key="summary_awareness")
-st.subheader(t("summary.checklist_title"))
+st.subheader(t("summary.activities_table"))
+views.sheet_table(exports.activities_sheet(data, content))
+
+st.header(t("summary.checklist_title"), divider="gray")
 views.checklist_chart(data, content, key="summary_checklist")
+views.sheet_table(exports.checklist_sheet(data, content))
