@@ -77,7 +77,8 @@ def field_label(field: str) -> str:
             labels.append(t(f"items.{part}", number=int(following) + 1))
             index += 2
             continue
-        labels.append(t(f"fields.{part}") if _known(f"fields.{part}") else part)
+        if not part.isdigit():  # a position in a list of values: the field's name says enough
+            labels.append(t(f"fields.{part}") if _known(f"fields.{part}") else part)
         index += 1
     return " › ".join(labels)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from gcm_guide import chart_data, errors, i18n, models, store, tables
+from gcm_guide import chart_data, errors, i18n, models, report, store, tables
 from gcm_guide.errors import Conflict, InputError, NotFound, Problem, StoreError
 from gcm_guide.i18n import describe_error, t, tn
 from gcm_guide.navigation import PAGES
@@ -133,6 +133,8 @@ TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
     "roles.": models.SETUP_ROLES,
     "charts.quadrants.": chart_data.QUADRANTS,
     "setup.rec.strength.": ("clear", "lean", "balanced"),
+    "items.": ("stakeholders", "answers", "setup_answers", "roles", "activities", "checklist", "rows"),
+    "report.register.": report._REGISTER_HEADINGS,
     # Pages label the fields of stakeholders, plans, set-up decisions and activities with f"fields.{name}".
     "fields.": tuple(
         field
