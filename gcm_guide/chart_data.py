@@ -19,6 +19,7 @@ from gcm_guide.store import WorkspaceData
 
 QUADRANTS = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
 NOT_GOVERNMENT = "not_government"
+LEVEL_NOT_SET = "level_not_set"
 
 
 @functools.cache
@@ -27,8 +28,9 @@ def settings() -> dict[str, Any]:
 
 
 def _names(names: list[str], limit: int | None = None) -> str:
+    # "; " between names: names themselves often contain commas ("Passport, Immigration and ...").
     limit = limit or settings()["names_in_summary"]
-    shown = ", ".join(names[:limit])
+    shown = "; ".join(names[:limit])
     return shown + (t("charts.and_more", count=len(names) - limit) if len(names) > limit else "")
 
 
@@ -194,18 +196,26 @@ def voices(data: WorkspaceData, content: Content) -> BarChartData:
 
 # --- Government levels and sectors -------------------------------------------------------------------------
 def government_levels(data: WorkspaceData, content: Content) -> BarChartData:
-    """Stakeholders per level of government, with everyone else counted as outside government."""
+    """Stakeholders per level of government; government bodies with no level set are counted apart from
+    everyone outside government."""
     from gcm_guide.models import GOVERNMENT_LEVELS
 
-    counts = Counter(person.government_level or NOT_GOVERNMENT for person in data.stakeholders)
-    keys = [*GOVERNMENT_LEVELS, NOT_GOVERNMENT]
-    bars = tuple(
-        Bar(k, t(f"levels.{k}") if k != NOT_GOVERNMENT else t("charts.levels.outside"), counts.get(k, 0)) for k in keys
-    )
-    levels_present = [bar.label for bar in bars[:-1] if bar.count]
+    government_groups = set(settings()["government_groups"])
+
+    def level_of(person: Any) -> str:
+        if person.government_level:
+            return person.government_level
+        return LEVEL_NOT_SET if person.group_id in government_groups else NOT_GOVERNMENT
+
+    counts = Counter(level_of(person) for person in data.stakeholders)
+    keys = [*GOVERNMENT_LEVELS, LEVEL_NOT_SET, NOT_GOVERNMENT]
+    labels = {LEVEL_NOT_SET: t("charts.levels.not_set"), NOT_GOVERNMENT: t("charts.levels.outside")}
+    bars = tuple(Bar(k, labels.get(k) or t(f"levels.{k}"), counts.get(k, 0)) for k in keys)
+    government = sum(b.count for b in bars if b.key != NOT_GOVERNMENT)
+    levels_present = [bar.label for bar in bars if bar.count and bar.key in GOVERNMENT_LEVELS]
     summary = t(
         "charts.levels.summary",
-        government=sum(b.count for b in bars[:-1]),
+        government=tn("charts.government_stakeholders", government),
         outside=bars[-1].count,
         levels=", ".join(levels_present) or t("common.none"),
     )
@@ -223,7 +233,11 @@ def sectors(data: WorkspaceData, content: Content) -> BarChartData:
         bars.append(Bar("other", t("charts.sectors.other"), rest))
     unset = sum(1 for person in data.stakeholders if not person.sector.strip())
     summary = (
-        t("charts.sectors.summary", count=len(counts), names=_names([name for name, _ in top]))
+        t(
+            "charts.sectors.summary",
+            sectors=tn("charts.sectors_named", len(counts)),
+            names=_names([name for name, _ in top]),
+        )
         if counts
         else t("charts.sectors.none")
     )
@@ -259,7 +273,8 @@ def engagement(data: WorkspaceData, content: Content) -> MatrixData:
     values = tuple(tuple(counts.get((g.id, m.id), 0) for m in mechanisms) for g in groups)
     mediums = Counter(m for plan in data.plans.values() for m in plan.mediums)
     without = progress.stakeholders_without_plan(data)
-    no_plan_by_group = Counter(person.group_id for person in without)
+    planless = Counter(person.group_id for person in without)
+    no_plan_by_group = {g.id: planless[g.id] for g in content.action1.stakeholder_groups if planless[g.id]}
     totals = Counter(m for plan in data.plans.values() for m in plan.mechanisms)
     most = [content.mechanism_names[m] for m, _ in totals.most_common(3)]
     summary = t(
@@ -315,7 +330,11 @@ def awareness(data: WorkspaceData, content: Content) -> MatrixData:
     )
     reached = [aud.name for aud, row in zip(audiences, values, strict=True) if any(row)]
     missing = [aud.name for aud, row in zip(audiences, values, strict=True) if not any(row)]
-    summary = t("charts.awareness.summary", count=len(active), reached=", ".join(reached) or t("common.none"))
+    summary = t(
+        "charts.awareness.summary",
+        activities=tn("charts.activities", len(active)),
+        reached=", ".join(reached) or t("common.none"),
+    )
     if missing:
         summary += " " + t("charts.awareness.missing", audiences=", ".join(missing))
     if active:

@@ -33,14 +33,19 @@ FONT_SIZE = 16
 MAX_HOVER_NAMES = 12
 
 
+def esc(text: str) -> str:
+    """Escape text for plotly's little HTML dialect (which does not decode &quot;, so quotes stay as typed)."""
+    return html.escape(text, quote=False)
+
+
 def label(text: str, width: int = 30) -> str:
     """Escape text for plotly and wrap it onto lines of about `width` characters."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width) or [""])
+    return "<br>".join(esc(line) for line in textwrap.wrap(text, width) or [""])
 
 
 def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
     figure.update_layout(
-        title={"text": html.escape(title), "font": {"size": FONT_SIZE + 4}},
+        title={"text": esc(title), "font": {"size": FONT_SIZE + 4}},
         template="simple_white",
         font={"size": FONT_SIZE, "family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "color": "#14202b"},
         colorway=PALETTE,
@@ -53,7 +58,7 @@ def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
 
 def _empty(figure: go.Figure, message: str) -> go.Figure:
     figure.add_annotation(
-        text=html.escape(message),
+        text=esc(message),
         x=0.5,
         y=0.5,
         xref="paper",
@@ -67,14 +72,26 @@ def _empty(figure: go.Figure, message: str) -> go.Figure:
 
 
 def _hover_names(names: Sequence[str]) -> str:
-    shown = "<br>".join(html.escape(n) for n in names[:MAX_HOVER_NAMES])
+    shown = "<br>".join(esc(n) for n in names[:MAX_HOVER_NAMES])
     if len(names) > MAX_HOVER_NAMES:
-        shown += "<br>" + html.escape(t("charts.and_more", count=len(names) - MAX_HOVER_NAMES))
+        shown += "<br>" + esc(t("charts.and_more", count=len(names) - MAX_HOVER_NAMES))
     return shown
 
 
-def bar_figure(chart: BarChartData, *, zero_text: str, color: str = PALETTE[0], wrap: int = 30) -> go.Figure:
-    """Horizontal bars, first item on top; a zero is written out (e.g. "none yet") rather than left blank."""
+def bar_figure(
+    chart: BarChartData,
+    *,
+    zero_text: str,
+    color: str = PALETTE[0],
+    wrap: int = 30,
+    empty_message: str | None = None,
+) -> go.Figure:
+    """Horizontal bars, first item on top; a zero is written out (e.g. "none yet") rather than left blank.
+
+    With `empty_message`, a chart with nothing to count shows only that message instead of zero bars.
+    """
+    if empty_message is not None and chart.empty:
+        return _empty(_layout(go.Figure(), chart.title, height=260), empty_message)
     bars = list(chart.bars)
     figure = go.Figure(
         go.Bar(
@@ -85,10 +102,10 @@ def bar_figure(chart: BarChartData, *, zero_text: str, color: str = PALETTE[0], 
                 "color": [color if bar.count else "#FFFFFF" for bar in bars],
                 "line": {"color": color, "width": 1.5},
             },
-            text=[str(bar.count) if bar.count else html.escape(zero_text) for bar in bars],
+            text=[str(bar.count) if bar.count else esc(zero_text) for bar in bars],
             textposition="outside",
             cliponaxis=False,
-            hovertext=[_hover_names(bar.names) if bar.names else html.escape(bar.label) for bar in bars],
+            hovertext=[_hover_names(bar.names) if bar.names else esc(bar.label) for bar in bars],
             hoverinfo="text",
         )
     )
@@ -96,7 +113,7 @@ def bar_figure(chart: BarChartData, *, zero_text: str, color: str = PALETTE[0], 
     top = max((bar.count for bar in bars), default=0)
     # Whole numbers only on the count axis, about six ticks whatever the size.
     figure.update_xaxes(
-        title=html.escape(chart.axis_label),
+        title=esc(chart.axis_label),
         range=[0, max(top, 1) * 1.25],
         dtick=max(1, math.ceil(top / 6)),
         tickformat="d",
@@ -117,14 +134,11 @@ def voices_figure(chart: BarChartData) -> go.Figure:
 
 
 def levels_figure(chart: BarChartData) -> go.Figure:
-    return bar_figure(chart, zero_text="0", color=PALETTE[4])
+    return bar_figure(chart, zero_text="0", color=PALETTE[4], empty_message=t("charts.no_data"))
 
 
 def sectors_figure(chart: BarChartData) -> go.Figure:
-    figure = bar_figure(chart, zero_text="0", color=PALETTE[1])
-    if not chart.bars:
-        _empty(figure, t("charts.sectors.none"))
-    return figure
+    return bar_figure(chart, zero_text="0", color=PALETTE[1], empty_message=t("charts.sectors.none"))
 
 
 def jitter(name: str, spread: float = 0.28) -> tuple[float, float]:
@@ -136,6 +150,8 @@ def jitter(name: str, spread: float = 0.28) -> tuple[float, float]:
 def grid_figure(grid: GridData) -> go.Figure:
     """Influence (up) against interest (right), the four quadrants named; marker size shows how affected."""
     figure = go.Figure()
+    if not grid.points:
+        return _empty(_layout(figure, grid.title, height=420), t("charts.grid.empty"))
     for name in QUADRANTS:
         color, symbol = QUADRANT_STYLE[name]
         legend = t(f"charts.quadrants.{name}")
@@ -176,8 +192,8 @@ def grid_figure(grid: GridData) -> go.Figure:
                         "opacity": 0.9,
                     },
                     hovertext=[
-                        f"<b>{html.escape(p.name)}</b><br>{html.escape(p.group)}<br>"
-                        + html.escape(
+                        f"<b>{esc(p.name)}</b><br>{esc(p.group)}<br>"
+                        + esc(
                             t(
                                 "charts.grid.hover",
                                 influence=p.influence,
@@ -201,7 +217,7 @@ def grid_figure(grid: GridData) -> go.Figure:
     }
     for name, (x, y, anchor) in corners.items():
         figure.add_annotation(
-            text=f"<b>{html.escape(t(f'charts.quadrants.{name}'))}</b>",
+            text=f"<b>{esc(t(f'charts.quadrants.{name}'))}</b>",
             x=x,
             y=y,
             xref="paper",
@@ -215,8 +231,6 @@ def grid_figure(grid: GridData) -> go.Figure:
     figure.update_yaxes(title=t("charts.grid.influence"), range=[0.5, 5.5], dtick=1, zeroline=False)
     _layout(figure, grid.title, height=560)
     figure.update_layout(legend={"orientation": "h", "y": -0.15})
-    if not grid.points:
-        _empty(figure, t("charts.grid.empty"))
     return figure
 
 
@@ -227,9 +241,11 @@ def matrix_figure(chart: MatrixData, *, empty_message: str) -> go.Figure:
         figure.add_trace(
             go.Heatmap(
                 z=[list(row) for row in chart.values],
-                x=[html.escape(c) for c in chart.columns],
+                x=[esc(c) for c in chart.columns],
                 y=[label(r, 44) for r in chart.rows],
                 colorscale=[[0, "#FFFFFF"], [1, "#0072B2"]],
+                zmin=0,  # white means none, whatever the smallest count
+                zmax=max([1, *(max(row) for row in chart.values if row)]),
                 showscale=False,
                 text=[[str(v) if v else "·" for v in row] for row in chart.values],
                 texttemplate="%{text}",
@@ -269,11 +285,11 @@ def timeline_figure(chart: MatrixData) -> go.Figure:
                 x=[max(86_400_000, (item.end - item.start).days * 86_400_000 + 86_400_000) for item in mine],
                 y=[label(item.title, 34) for item in mine],
                 orientation="h",
-                name=html.escape(audience),
+                name=esc(audience),
                 marker={"color": PALETTE[index % len(PALETTE)], "pattern": {"shape": ["", "/", "."][index % 3]}},
-                text=[html.escape(f"{item.audience} · {item.status}") for item in mine],
+                text=[esc(f"{item.audience} · {item.status}") for item in mine],
                 textposition="auto",
-                hovertext=[html.escape(f"{item.title} — {item.start} → {item.end} · {item.status}") for item in mine],
+                hovertext=[esc(f"{item.title} — {item.start} → {item.end} · {item.status}") for item in mine],
                 hoverinfo="text",
             )
         )
@@ -302,7 +318,7 @@ def checklist_figure(chart: ChecklistData) -> go.Figure:
             y=[label(f"{r.number}. {r.text}", 48) for r in rows],
             orientation="h",
             marker={"color": [STATUS_STYLE[r.status][0] for r in rows]},
-            text=[html.escape(r.status_label) for r in rows],
+            text=[esc(r.status_label) for r in rows],
             textposition="outside",
             cliponaxis=False,
             hoverinfo="skip",
@@ -310,7 +326,8 @@ def checklist_figure(chart: ChecklistData) -> go.Figure:
     )
     figure.update_xaxes(visible=False, range=[0, 1.35])
     figure.update_yaxes(autorange="reversed", automargin=True)
-    _layout(figure, chart.title, height=120 + 70 * len(rows))
+    lines = sum(len(textwrap.wrap(f"{r.number}. {r.text}", 48)) for r in rows)
+    _layout(figure, chart.title, height=120 + 22 * lines + 24 * len(rows))
     return figure
 
 
@@ -340,7 +357,7 @@ def contributions_figure(contributions: Sequence[Contribution], title: str) -> g
         (reach, "right", "charts.contributions.option1"),
     ):
         figure.add_annotation(
-            text=html.escape(t(key)),
+            text=esc(t(key)),
             x=x,
             y=1.0,
             yref="paper",

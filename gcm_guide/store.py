@@ -225,6 +225,18 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
     return workspace
 
 
+def _canonical_voices(session: Session, workspace_id: int, voices: list[str]) -> list[str]:
+    """The voices as stored: a guidance voice by its id even when typed by name ("migrant women"), and a
+    workspace's own voice in the spelling it already has, each once."""
+    content = _content()
+    known = {name_key(v.name): v.id for v in content.action1.underrepresented_voices}
+    known |= {name_key(v.id): v.id for v in content.action1.underrepresented_voices}
+    workspace = session.get(Workspace, workspace_id)
+    for label in workspace.custom_voices if workspace else []:
+        known.setdefault(name_key(label), label)
+    return list(dict.fromkeys(known.get(name_key(v), v) for v in voices))
+
+
 def _register_voices(session: Session, workspace_id: int, voices: list[str]) -> None:
     """Custom voices typed on a stakeholder join the workspace's own voice list."""
     builtin = set(_content().voice_names)
@@ -340,7 +352,10 @@ def add_stakeholder(*, session: Session, workspace_id: int, data: Mapping[str, A
     if session.get(Workspace, workspace_id) is None:
         raise NotFound("workspace", workspace_id)
     key = _check_stakeholder_name(session, workspace_id, stakeholder_in.name)  # type: ignore[attr-defined]
-    stakeholder = Stakeholder.model_validate(stakeholder_in, update={"workspace_id": workspace_id, "name_key": key})
+    voices = _canonical_voices(session, workspace_id, stakeholder_in.voices)  # type: ignore[attr-defined]
+    stakeholder = Stakeholder.model_validate(
+        stakeholder_in, update={"workspace_id": workspace_id, "name_key": key, "voices": voices}
+    )
     session.add(stakeholder)
     _register_voices(session, workspace_id, stakeholder.voices)
     _touch_workspace(session, workspace_id)
@@ -369,6 +384,8 @@ def update_stakeholder(
         raise NotFound("stakeholder", stakeholder_id)
     if "name" in values:
         values["name_key"] = _check_stakeholder_name(session, workspace_id, values["name"], except_id=stakeholder_id)
+    if "voices" in values:
+        values["voices"] = _canonical_voices(session, workspace_id, values["voices"] or [])
     if _apply(session, "stakeholder", stakeholder, values, expected_version, base):
         _register_voices(session, workspace_id, stakeholder.voices)
         _touch_workspace(session, workspace_id)

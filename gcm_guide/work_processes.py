@@ -6,11 +6,13 @@ The templates are in data/content/<lang>/work_processes.yaml; these functions fi
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
 from gcm_guide import checklist, recommender
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, read_yaml
+from gcm_guide.models import MAX_NAME, name_key
 from gcm_guide.recommender import Recommendation
 from gcm_guide.store import WorkspaceData
 
@@ -47,12 +49,13 @@ def draft_terms_of_reference(
     leads = _leads(data, recommendation)
     rubric = recommender.load_rubric(language)
     government = {s.name for s in recommender.government_stakeholders(data.stakeholders, rubric)}
-    members = [name for name in sorted(government) if name not in leads]
+    lead_keys = {name_key(lead) for lead in leads}
+    members = [name for name in sorted(government) if name_key(name) not in lead_keys]
     others = sorted({content.group_names[s.group_id] for s in data.stakeholders if s.name not in government})
     reporting = [f"{role.body}: {role.reporting_duties}" for role in data.roles if role.reporting_duties.strip()]
     values = {
         "workspace": data.workspace.name,
-        "country": data.workspace.country or nobody,
+        "country": data.workspace.country or tor["country_unknown"],
         "option": content.option_names.get(option, nobody) if option else nobody,
         "leads": ", ".join(leads) or nobody,
         "members": ", ".join(members) or nobody,
@@ -78,7 +81,8 @@ def draft_work_plan(data: WorkspaceData, content: Content, language: str = DEFAU
     for item in content.checklist.items:
         if statuses[item.id] != "done":
             lines.append(f"- {item.text} ({t(f'checklist_status.{statuses[item.id]}')})")
-    for activity in sorted(data.activities, key=lambda a: (a.starts_on is None, a.starts_on or 0)):
+    active = [a for a in data.activities if a.status != "cancelled"]
+    for activity in sorted(active, key=lambda a: (a.starts_on is None, a.starts_on or dt.date.max)):
         when = activity.starts_on.isoformat() if activity.starts_on else (activity.timing_note or plan["no_date"])
         lines.append(
             plan["item"].format(what=activity.title, when=when, status=t(f"activity_status.{activity.status}"))
@@ -98,6 +102,7 @@ def suggested_roles(
     rows: list[dict[str, str]] = []
 
     def add(body: str, role: str, responsibilities: str, reports_to: str) -> None:
+        body = body[:MAX_NAME]  # a lead typed as a long sentence still fits the roles table
         if body and body.casefold() not in already:
             already.add(body.casefold())
             rows.append(

@@ -99,3 +99,27 @@ def test_a_deep_link_works_on_a_freshly_started_server(browser, tmp_path):
         engine.dispose()
         server.process.terminate()
         server.process.wait(timeout=10)
+
+
+def test_the_summary_downloads_a_pdf_that_holds_the_answers(page: Page, app_server):
+    import io
+
+    from pypdf import PdfReader
+
+    name = f"Report {uuid.uuid4().hex[:6]}"
+    create_workspace(page, app_server.url, name)
+    box = page.get_by_label(
+        "2. Which policy sectors significantly affect – or are affected by – migrants and migration?"
+    )
+    box.fill("Santé, travail, éducation — الصحة")
+    box.press("Tab")
+    settle(page)
+    nav(page, "summary")
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="PDF report").click()
+    download = download_info.value
+    assert download.suggested_filename == f"{name}.pdf"
+    pdf = PdfReader(io.BytesIO(download.path().read_bytes()))
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert name in text and "Santé, travail, éducation" in text and "DRAFT" in text
+    assert len(pdf.pages) >= 8

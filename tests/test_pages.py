@@ -399,3 +399,82 @@ def test_action3_drafts_terms_of_reference_and_roles(app_db, engine_for_app, wor
         ("Ministry of Labour", "lead"),
         ("Statistical Institute", "member"),
     }
+
+
+def test_summary_lists_what_is_missing_with_links_and_offers_the_files(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    at = open_page(app_db, "pages/summary.py", workspace.public_id)
+    assert not at.exception
+    shown = texts(at)
+    assert "15 of 16 stakeholder groups have nobody." in shown
+    assert "No engagement plan for 1 stakeholders." in shown
+    assert "6 of 6 guiding questions are not answered yet." in shown
+    assert "Draft: 0 of 6 checklist items are done." in shown
+    downloads = at.get("download_button")
+    assert [d.proto.label for d in downloads] == [
+        "PDF report",
+        "Excel workbook",
+        "Stakeholder register (CSV)",
+        "Backup of the whole workspace (JSON)",
+    ]
+    # Each missing item links to the page that fixes it, in the order of the step.
+    fixes = [link.proto.page for link in at.get("page_link") if link.proto.label == "Fix this"]
+    assert fixes == [
+        "guiding_questions",
+        "identify_stakeholders",
+        "identify_stakeholders",
+        "meaningful_engagement",
+        "institutional_setup",
+        "raise_awareness",
+    ]
+
+
+def test_home_restores_a_backup_as_a_new_workspace(app, engine_for_app, workspace):
+    from gcm_guide import backup
+
+    add_stakeholder(engine_for_app, workspace.id, "Réseau des migrantes", "civil_society_organizations", influence=4)
+    raw = backup.backup_bytes(load(engine_for_app, workspace.id))
+    app.run()
+    app.file_uploader(key="restore_file").set_value(("backup.json", raw, "application/json")).run()
+    assert not app.exception
+    assert "1 stakeholders" in texts(app)
+    # The name is taken, so a dated variant is proposed.
+    proposed = app.text_input(key="restore_name").value
+    assert proposed.startswith("Kick-off Kingston (restored ")
+    app.button(key="restore_submit").click().run()
+    assert not app.exception
+    restored = next(w for w in db.run_read(engine_for_app, store.list_workspaces) if w.name == proposed)
+    people = load(engine_for_app, restored.id).stakeholders
+    assert [(p.name, p.influence) for p in people] == [("Réseau des migrantes", 4)]
+
+
+def test_home_refuses_a_broken_backup_and_writes_nothing(app, engine_for_app, workspace):
+    app.run()
+    app.file_uploader(key="restore_file").set_value(
+        ("backup.json", b'{"format": "gcm-kickoff-guide-ba', "application/json")
+    ).run()
+    assert not app.exception
+    assert "This file cannot be restored" in texts(app) and "not complete JSON" in texts(app)
+    assert [w.name for w in db.run_read(engine_for_app, store.list_workspaces)] == ["Kick-off Kingston"]
+
+
+def test_action1_imports_stakeholders_from_a_spreadsheet_after_a_preview(app_db, engine_for_app, workspace):
+    csv_file = (
+        b"Organisation;Category;Influence;Interest\n"
+        b"Ministry of Interior;Ministry;5;4\n"
+        b"Women Migrants Network;CSO;2;5\n"
+        b"Bad score;Media;9;1\n"
+    )
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    at.file_uploader(key="import_file").set_value(("stakeholders.csv", csv_file, "text/csv")).run()
+    assert not at.exception
+    assert "Preview: 2 of 3 rows can be imported" in texts(at)
+    assert load(engine_for_app, workspace.id).stakeholders == []  # nothing before confirming
+    at.button(key="import_submit").click().run()
+    assert not at.exception
+    people = load(engine_for_app, workspace.id).stakeholders
+    assert sorted((p.name, p.group_id, p.influence) for p in people) == [
+        ("Ministry of Interior", "policy_sectors", 5),
+        ("Women Migrants Network", "civil_society_organizations", 2),
+    ]
+    assert "Imported 2 stakeholders." in texts(at)
