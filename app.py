@@ -9,12 +9,23 @@ from gcm_guide.navigation import PAGES
 ui.configure()
 st.set_page_config(page_title=t("app.title"), page_icon=":material/diversity_3:", layout="wide")
 
+# A workshop participant's phone gets the join page only, without the app's menu.
+participant = ui.participant_only()
 sections: dict[str, list[st.Page]] = {}
 for spec in PAGES:
+    if participant and spec.id != "join":
+        continue
     sections.setdefault(t(spec.section), []).append(
-        st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.id, default=spec.id == "home")
+        st.Page(
+            spec.file,
+            title=t(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.id,
+            default=spec.id == ("join" if participant else "home"),
+            visibility="visible" if spec.visible else "hidden",
+        )
     )
 
-page = st.navigation(sections)
+page = st.navigation(sections, position="hidden" if participant else "sidebar")
 ui.sidebar()
 page.run()

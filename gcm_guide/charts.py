@@ -13,6 +13,7 @@ import html
 import math
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -147,10 +148,14 @@ def jitter(name: str, spread: float = 0.28) -> tuple[float, float]:
     return ((digest[0] / 255) - 0.5) * spread, ((digest[1] / 255) - 0.5) * spread
 
 
-def grid_figure(grid: GridData) -> go.Figure:
-    """Influence (up) against interest (right), the four quadrants named; marker size shows how affected."""
+def grid_figure(grid: GridData, room: Sequence[Any] | None = None) -> go.Figure:
+    """Influence (up) against interest (right), the four quadrants named; marker size shows how affected.
+
+    `room`: where a workshop's participants placed stakeholders (gcm_guide.workshop.RoomPlacement), drawn
+    as crosses at the median with bars spanning the lowest to the highest placement.
+    """
     figure = go.Figure()
-    if not grid.points:
+    if not grid.points and not room:
         return _empty(_layout(figure, grid.title, height=420), t("charts.grid.empty"))
     for name in QUADRANTS:
         color, symbol = QUADRANT_STYLE[name]
@@ -206,6 +211,51 @@ def grid_figure(grid: GridData) -> go.Figure:
                     hoverinfo="text",
                 )
             )
+    if room:
+        figure.add_trace(
+            go.Scatter(
+                x=[r.interest_median for r in room],
+                y=[r.influence_median for r in room],
+                mode="markers+text",
+                name=esc(t("charts.grid.room")),
+                text=[label(r.name, 18) for r in room],
+                textposition="top center",
+                marker={"symbol": "x-thin", "size": 18, "line": {"width": 3, "color": "#000000"}, "color": "#000000"},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "color": "#000000",
+                    "thickness": 1.5,
+                    "array": [r.interest_range[1] - r.interest_median for r in room],
+                    "arrayminus": [r.interest_median - r.interest_range[0] for r in room],
+                },
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "color": "#000000",
+                    "thickness": 1.5,
+                    "array": [r.influence_range[1] - r.influence_median for r in room],
+                    "arrayminus": [r.influence_median - r.influence_range[0] for r in room],
+                },
+                hovertext=[
+                    esc(
+                        t(
+                            "charts.grid.room_hover",
+                            name=r.name,
+                            count=r.count,
+                            influence=r.influence_median,
+                            influence_low=r.influence_range[0],
+                            influence_high=r.influence_range[1],
+                            interest=r.interest_median,
+                            interest_low=r.interest_range[0],
+                            interest_high=r.interest_range[1],
+                        )
+                    )
+                    for r in room
+                ],
+                hoverinfo="text",
+            )
+        )
     line = grid.high_from - 0.5
     figure.add_hline(y=line, line={"color": "#888888", "dash": "dash", "width": 2})
     figure.add_vline(x=line, line={"color": "#888888", "dash": "dash", "width": 2})

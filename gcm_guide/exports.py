@@ -101,10 +101,9 @@ def plans_sheet(data: WorkspaceData, content: Content) -> Sheet:
     rows = []
     for s in data.stakeholders:
         plan = data.plans.get(s.id)
-        if not progress.plan_is_started(plan):
+        if plan is None or not _has_content(plan):
             rows.append((s.name, content.group_names.get(s.group_id), t("exports.no_plan"), *([None] * 8)))
             continue
-        assert plan is not None
         rows.append(
             (
                 s.name,
@@ -121,6 +120,24 @@ def plans_sheet(data: WorkspaceData, content: Content) -> Sheet:
             )
         )
     return Sheet(t("exports.sheets.plans"), columns, tuple(rows))
+
+
+def _has_content(plan: Any) -> bool:
+    """Whether a plan holds anything at all (even without a mechanism or level chosen yet)."""
+    return any(
+        bool(getattr(plan, name))
+        for name in (
+            "participation_level",
+            "mechanisms",
+            "mediums",
+            "phases",
+            "time_and_resources",
+            "capacity_development",
+            "fair_representation",
+            "accessibility_measures",
+            "information_to_share",
+        )
+    )
 
 
 def activities_sheet(data: WorkspaceData, content: Content) -> Sheet:
@@ -231,6 +248,16 @@ def all_sheets(data: WorkspaceData, content: Content) -> list[Sheet]:
 
 
 # --- Excel --------------------------------------------------------------------------------------------------
+EXCEL_CELL_LIMIT = 32_767  # characters; Excel keeps no more, and openpyxl would cut silently
+
+
+def _fits_a_cell(value: Cell) -> Cell:
+    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+        note = t("exports.cut", limit=f"{EXCEL_CELL_LIMIT:,}")
+        return value[: EXCEL_CELL_LIMIT - len(note) - 1] + "…" + note
+    return value
+
+
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
@@ -246,7 +273,7 @@ def workbook_bytes(data: WorkspaceData, content: Content) -> bytes:
             cell.fill = _HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append([_fits_a_cell(value) for value in row])
             for cell in ws[ws.max_row]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with

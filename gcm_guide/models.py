@@ -192,6 +192,12 @@ class Workspace(WorkspaceBase, table=True):
     level: str = Field(default="national", max_length=20)
     # Under-represented voices this team adds to the ones the guidance names.
     custom_voices: list[str] = _json_list()
+    # Access: a slow salted hash of the owner passcode (None only for workspaces made before passcodes),
+    # or the signed-in owner where the deployment uses OIDC login; and the throttle on wrong passcodes.
+    passcode_hash: str | None = Field(default=None, max_length=255)
+    owner_subject: str | None = Field(default=None, max_length=255)
+    failed_attempts: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = Field(default=1)
@@ -280,6 +286,8 @@ class Stakeholder(StakeholderBase, table=True):
     role_and_interest: str = _long_text()
     conflicts_of_interest: str = _long_text()
     trust_building: str = _long_text()
+    # Who proposed it, when it came from a workshop participant ("Amina (Women Migrants Network)").
+    proposed_by: str = Field(default="", max_length=MAX_NAME * 2)
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = Field(default=1)
@@ -486,3 +494,141 @@ class ChecklistEntry(SQLModel, table=True):
     notes: str = _long_text()
     updated_at: datetime = _created()
     version: int = Field(default=1)
+
+
+# --- Workshop mode -------------------------------------------------------------------------------------
+CONTRIBUTION_KINDS = ("stakeholder", "answer")
+CONTRIBUTION_STATUSES = ("pending", "accepted", "merged", "dismissed")
+
+
+class WorkshopSession(SQLModel, table=True):
+    """A live workshop on a workspace: the join code participants use, and what the presenter shows."""
+
+    __tablename__ = "workshop_session"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    code: str = Field(max_length=16, unique=True, index=True)
+    current_item: str = Field(default="guiding:government_bodies", max_length=64)
+    opened_at: datetime = _created()
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+def _session_fk() -> Any:
+    return Field(
+        sa_column=Column(Integer, ForeignKey("workshop_session.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+
+
+class Participant(SQLModel, table=True):
+    """Someone who joined a workshop with its code."""
+
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = _session_fk()
+    display_name: str = Field(max_length=MAX_NAME)
+    organisation: str = Field(default="", max_length=MAX_NAME)
+    # SHA-256 of the random token the participant's browser session holds; the token itself is never stored.
+    token_hash: str = Field(max_length=64, index=True)
+    joined_at: datetime = _created()
+
+
+class ParticipantJoin(SQLModel):
+    display_name: RequiredName
+    organisation: ShortText
+
+
+def _participant_fk() -> Any:
+    return Field(
+        sa_column=Column(Integer, ForeignKey("participant.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+
+
+class Contribution(SQLModel, table=True):
+    """Something a participant sent, waiting for the facilitator: nothing sent is ever deleted."""
+
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = _session_fk()
+    participant_id: int = _participant_fk()
+    kind: str = Field(max_length=32)
+    question_id: str | None = Field(default=None, max_length=64)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=16)
+    outcome: str = Field(default="", max_length=MAX_NAME * 2)
+    created_at: datetime = _created()
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ProposedStakeholder(SQLModel):
+    name: RequiredName
+    group_id: str = Field(max_length=64)
+    voices: list[RequiredName] = Field(default_factory=list, max_length=20)
+    note: LongText
+
+
+class ProposedAnswer(SQLModel):
+    text: Annotated[
+        str,
+        BeforeValidator(clean_text),
+        AfterValidator(refuse_active_markup),
+        AfterValidator(_not_blank),
+        Field(max_length=5_000),
+    ]
+
+
+class Vote(SQLModel, table=True):
+    """A participant's vote for a stakeholder that matters most."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "stakeholder_id"), NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = _session_fk()
+    participant_id: int = _participant_fk()
+    stakeholder_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("stakeholder.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    created_at: datetime = _created()
+
+
+class Placement(SQLModel, table=True):
+    """Where a participant places a stakeholder on the influence/interest grid."""
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "stakeholder_id"),
+        CheckConstraint("influence BETWEEN 1 AND 5", name="influence_range"),
+        CheckConstraint("interest BETWEEN 1 AND 5", name="interest_range"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = _session_fk()
+    participant_id: int = _participant_fk()
+    stakeholder_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("stakeholder.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    influence: int
+    interest: int
+    updated_at: datetime = _created()
+
+
+# --- History ---------------------------------------------------------------------------------------------
+class ChangeLog(SQLModel, table=True):
+    """One change to a workspace: what, who, when, and the values before and after."""
+
+    __tablename__ = "change_log"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    entity: str = Field(max_length=32)
+    entity_id: int | None = None
+    label: str = Field(default="", max_length=MAX_NAME * 2)
+    action: str = Field(max_length=16)  # create | update | delete | restore
+    actor: str = Field(default="", max_length=MAX_NAME * 2)
+    changed_at: datetime = _created()
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

@@ -13,6 +13,7 @@ class PageSpec:
     icon: str
     section: str  # key of the navigation section title
     needs_workspace: bool = True
+    visible: bool = True  # hidden pages are reached by link only (the participants' join page)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -26,6 +27,18 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("awareness", "pages/raise_awareness.py", "nav.action4", ":material/campaign:", "nav.kickoff"),
     PageSpec("checklist", "pages/checklist.py", "nav.checklist", ":material/checklist:", "nav.kickoff"),
     PageSpec("summary", "pages/summary.py", "nav.summary", ":material/summarize:", "nav.kickoff"),
+    PageSpec("workshop", "pages/workshop.py", "nav.workshop", ":material/groups_3:", "nav.workshop_section"),
+    PageSpec("presenter", "pages/presenter.py", "nav.presenter", ":material/present_to_all:", "nav.workshop_section"),
+    PageSpec("history", "pages/history.py", "nav.history", ":material/history:", "nav.workshop_section"),
+    PageSpec(
+        "join",
+        "pages/join.py",
+        "nav.join",
+        ":material/login:",
+        "nav.workshop_section",
+        needs_workspace=False,
+        visible=False,
+    ),
 )
 
 

@@ -35,21 +35,35 @@ FONT_FILES = {
 ACCENT = (10, 79, 148)
 MUTED = (90, 90, 90)
 LINE = 5.2
+BODY_TOP = 28  # mm: where text starts below the running header
 
 
 @functools.cache
 def _covered() -> frozenset[int]:
-    """Code points the report font can draw."""
-    font = TTFont(FONT_DIR / FONT_FILES[""], lazy=True)
-    return frozenset(font.getBestCmap())
+    """Code points both the regular and the bold font can draw: user text appears in both (bold lacks
+    some the regular font has). Italics are kept for the guidance's own words, which they cover."""
+    regular, bold = (set(TTFont(FONT_DIR / FONT_FILES[s], lazy=True).getBestCmap()) for s in ("", "B"))
+    return frozenset(regular & bold)
 
 
-_INVISIBLE = {0x200D, 0xFE0E, 0xFE0F}  # zero-width joiner, variation selectors
+# Zero-width joiner and variation selectors: they only steer emoji, which are replaced anyway.
+_INVISIBLE = {0x200D, 0xFE0E, 0xFE0F}
 
 
 def needs_shaping(text: str) -> bool:
     """Whether the text has scripts that join or run right to left (Hebrew, Arabic, Indic, ...)."""
-    return any(0x0590 <= ord(c) <= 0x1CFF or 0xFB1D <= ord(c) <= 0xFEFC for c in text)
+    return any(0x0590 <= ord(c) <= 0x1CFF or 0xFB1D <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFC for c in text)
+
+
+def right_to_left(text: str) -> bool:
+    """Whether the first strongly directional character reads right to left (Arabic, Hebrew, ...)."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
 
 
 def printable(text: str) -> str:
@@ -58,10 +72,10 @@ def printable(text: str) -> str:
     out = []
     for char in text:
         code = ord(char)
+        if code in _INVISIBLE or 0x1F3FB <= code <= 0x1F3FF:  # also skin-tone modifiers
+            continue
         if code in covered or char in "\n\t":
             out.append(char)
-        elif code in _INVISIBLE or 0x1F3FB <= code <= 0x1F3FF:  # skin-tone modifiers
-            continue
         else:
             out.append(f"[{unicodedata.name(char, 'symbol').lower()}]")
     return "".join(out)
@@ -112,7 +126,7 @@ class KickoffPDF(FPDF):
             self.set_font(FONT, "B", 8)
             self.cell(0, 6, t("report.draft_marker"), align="R")
         self.set_text_color(0, 0, 0)
-        self.set_y(28)
+        self.set_y(BODY_TOP)
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -123,8 +137,10 @@ class KickoffPDF(FPDF):
 
     # --- Building blocks -------------------------------------------------------------------------------------
     def heading(self, text: str, level: int = 0) -> None:
-        if level == 0:
-            self.add_page()
+        if level == 0 and self.get_y() > BODY_TOP + 1:  # a new page, unless this one is still empty
+            self.add_page(orientation="P")
+        elif level > 0 and self.get_y() + 30 > self.page_break_trigger:
+            self.add_page()  # keep a heading with what follows it
         self.start_section(printable(text), level=level)
         self.set_font(FONT, "B", 16 if level == 0 else 12)
         self.set_text_color(*ACCENT)
@@ -144,12 +160,15 @@ class KickoffPDF(FPDF):
         if needs_shaping(text):
             # Right-to-left and joined scripts: fpdf2's own line breaking knows their order.
             self.shape_for(text)
-            self.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
+            align = "R" if right_to_left(text) else "L"
+            self.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
         else:
-            for line in self._wrap(text, self.epw, style, size):
+            # Start where multi_cell() text starts (after its cell margin), so all text lines up.
+            width = self.epw - 2 * self.c_margin
+            for line in self._wrap(text, width, style, size):
                 if self.get_y() + height > self.page_break_trigger:
                     self.add_page()
-                self.write_lines([line], self.l_margin, self.get_y(), self.epw, height)
+                self.write_lines([line], self.l_margin + self.c_margin, self.get_y(), width, height)
                 self.set_y(self.get_y() + height)
         self.set_text_color(0, 0, 0)
         self.ln(1.5)
@@ -166,14 +185,15 @@ class KickoffPDF(FPDF):
         self.ln(1.5)
 
     def chart(self, png: bytes | None, summary: str) -> None:
-        """A chart image scaled to the text width, with its summary in words below it."""
+        """A chart image at its drawn size (never stretched below 200 dpi), with its summary in words."""
         if png is not None:
             with Image.open(io.BytesIO(png)) as image:
                 width_px, height_px = image.size
-            height = self.epw * height_px / width_px
+            width = min(self.epw, width_px / report_charts.DPI * 25.4)
+            height = width * height_px / width_px
             if self.get_y() + height > self.page_break_trigger:
                 self.add_page()
-            self.image(io.BytesIO(png), w=self.epw, h=height)
+            self.image(io.BytesIO(png), x=self.l_margin, w=width, h=height)
         self.paragraph(summary, size=8.5, color=MUTED)
 
     def table_of(self, sheet: exports.Sheet, widths: tuple[float, ...], *, size: float = 7.5) -> None:
@@ -182,16 +202,17 @@ class KickoffPDF(FPDF):
         Drawn line by line rather than with fpdf2's table(), which measured every character again for
         each cell and took seconds for a 1,000-row register.
         """
-        scale = self.epw / sum(widths)
-        widths = tuple(w * scale for w in widths)
         line = size * 0.45
         pad = 1.0
         headings = [printable(c.label) for c in sheet.columns]
+        widths = self._fit_widths(
+            widths, [headings, *([printable(_cell(v)) for v in row] for row in sheet.rows[:300])], size, pad
+        )
 
         def draw(cells: list[list[str]], *, bold: bool) -> None:
             height = max(len(lines) for lines in cells) * line + 2 * pad
             if self.get_y() + height > self.page_break_trigger:
-                self.add_page()
+                self.add_page(orientation=self.cur_orientation)
                 if not bold:
                     draw(
                         [self._wrap(h, w - 2 * pad, "B", size) for h, w in zip(headings, widths, strict=True)],
@@ -218,6 +239,35 @@ class KickoffPDF(FPDF):
             )
         self.set_draw_color(0, 0, 0)
         self.ln(3)
+
+    def _fit_widths(
+        self, weights: tuple[float, ...], rows: list[list[str]], size: float, pad: float
+    ) -> tuple[float, ...]:
+        """Column widths in proportion to `weights`, but each wide enough for its longest word (so words and
+        dates are not broken), as far as the page allows."""
+        self.set_font(FONT, "B", size)  # headings are bold: the widest case
+        needed = [
+            min(
+                self.epw / 3,
+                max((self.get_string_width(w) for row in rows for w in row[i].split()), default=0) + 2 * pad,
+            )
+            for i in range(len(weights))
+        ]
+        widths = [w * self.epw / sum(weights) for w in weights]
+        if sum(needed) >= self.epw:
+            return tuple(n * self.epw / sum(needed) for n in needed)
+        for _ in range(len(widths)):
+            short = [i for i, w in enumerate(widths) if w < needed[i] - 0.01]
+            if not short:
+                break
+            extra = sum(needed[i] - widths[i] for i in short)
+            for i in short:
+                widths[i] = needed[i]
+            roomy = [i for i in range(len(widths)) if i not in short]
+            spare = sum(widths[i] - needed[i] for i in roomy)
+            for i in roomy:
+                widths[i] -= extra * (widths[i] - needed[i]) / spare if spare > 0 else 0
+        return tuple(widths)
 
     def _wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
         """Greedy word wrap to `width` mm (words measured once each), breaking words longer than a line."""
@@ -334,7 +384,7 @@ def report_pdf(data: WorkspaceData, content: Content, *, today: dt.date | None =
         pdf.multi_cell(0, 7, t("report.complete"), align="L", new_x="LMARGIN", new_y="NEXT")
 
     pdf.add_page()
-    pdf.insert_toc_placeholder(_toc, allow_extra_pages=True)
+    pdf.insert_toc_placeholder(_toc, allow_extra_pages=True)  # the contents page; then a fresh page
 
     _guiding_questions(pdf, data, content)
     _stakeholders(pdf, data, content)
@@ -381,14 +431,18 @@ def _stakeholders(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> Non
     if unspoken:
         gaps.append(t("report.gap_voices", names=", ".join(v.name for v in unspoken)))
     pdf.bullets(gaps or [t("summary.no_gaps")])
-    pdf.heading(t("report.sections.register"), level=1)
     sheet = exports.stakeholders_sheet(data, content)
     # The short columns only (the long answers follow as text); compact headings fit narrow columns.
     headings = tuple(exports.Column(t(f"report.register.{key}")) for key in _REGISTER_HEADINGS)
     short = exports.Sheet(sheet.title, headings, tuple(row[:9] for row in sheet.rows))
     if short.rows:
-        pdf.table_of(short, widths=(32, 28, 16, 18, 13, 13, 13, 28, 16))
+        # Nine columns: landscape pages, so names and groups are not cut inside words.
+        pdf.add_page(orientation="L")
+        pdf.heading(t("report.sections.register"), level=1)
+        pdf.table_of(short, widths=(36, 34, 18, 22, 12, 12, 12, 34, 16))
+        pdf.add_page(orientation="P")
     else:
+        pdf.heading(t("report.sections.register"), level=1)
         pdf.paragraph(t("report.none_yet"), color=MUTED)
     understood = [s for s in data.stakeholders if progress.understand_answers(s)]
     if understood:

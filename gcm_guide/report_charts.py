@@ -17,7 +17,8 @@ from gcm_guide.charts import PALETTE, QUADRANT_STYLE, STATUS_STYLE, jitter
 from gcm_guide.i18n import t
 
 DPI = 200
-WIDTH_IN = 7.0
+# The report's text width (A4 less 18 mm margins): charts drawn this wide print at exactly DPI, full width.
+WIDTH_IN = 174 / 25.4
 _MARKERS = {"diamond": "D", "square": "s", "circle": "o", "triangle-up": "^"}
 
 matplotlib.rcParams.update(
@@ -45,7 +46,7 @@ def _png(figure: Figure) -> bytes:
 
 
 def _empty(title: str, message: str) -> bytes:
-    figure = Figure(figsize=(WIDTH_IN, 1.4))
+    figure = Figure(layout="constrained", figsize=(WIDTH_IN, 1.4))
     axes = figure.add_subplot()
     axes.set_axis_off()
     axes.set_title(title, loc="left")
@@ -60,7 +61,7 @@ def bars_png(chart: BarChartData, *, zero_text: str, color: str = PALETTE[0], wr
     bars = list(chart.bars)
     labels = [_wrap(bar.label, wrap) for bar in bars]
     lines = sum(label.count("\n") + 1 for label in labels)
-    figure = Figure(figsize=(WIDTH_IN, max(1.8, 0.5 + 0.2 * lines + 0.08 * len(bars))))
+    figure = Figure(layout="constrained", figsize=(WIDTH_IN, max(1.8, 0.5 + 0.2 * lines + 0.08 * len(bars))))
     axes = figure.add_subplot()
     positions = range(len(bars))
     counts = [bar.count for bar in bars]
@@ -81,7 +82,7 @@ def grid_png(grid: GridData) -> bytes:
     """The influence/interest grid with its four named quadrants; marker size shows how affected."""
     if not grid.points:
         return _empty(grid.title, t("charts.grid.empty"))
-    figure = Figure(figsize=(WIDTH_IN, 5.2))
+    figure = Figure(layout="constrained", figsize=(WIDTH_IN, 5.2))
     axes = figure.add_subplot()
     for name in QUADRANTS:
         color, symbol = QUADRANT_STYLE[name]
@@ -149,7 +150,7 @@ def matrix_png(chart: MatrixData, *, empty_message: str) -> bytes:
     """A grid of counts with every number written in its cell."""
     if chart.empty or not chart.rows:
         return _empty(chart.title, empty_message)
-    figure = Figure(figsize=(WIDTH_IN, 1.6 + 0.36 * len(chart.rows)))
+    figure = Figure(layout="constrained", figsize=(WIDTH_IN, 1.6 + 0.36 * len(chart.rows)))
     axes = figure.add_subplot()
     values = [list(row) for row in chart.values]
     top = max(max(row) for row in values) or 1
@@ -180,7 +181,7 @@ def timeline_png(chart: MatrixData) -> bytes | None:
         return None
     import matplotlib.dates as mdates
 
-    figure = Figure(figsize=(WIDTH_IN, 1.2 + 0.35 * len(items)))
+    figure = Figure(layout="constrained", figsize=(WIDTH_IN, 1.2 + 0.35 * len(items)))
     axes = figure.add_subplot()
     audiences = list(dict.fromkeys(item.audience for item in items))
     hatches = ["", "//", ".."]
@@ -204,7 +205,7 @@ def timeline_png(chart: MatrixData) -> bytes | None:
 
 
 def checklist_png(chart: ChecklistData) -> bytes:
-    figure = Figure(figsize=(WIDTH_IN, 0.6 + 0.32 * len(chart.rows)))
+    figure = Figure(layout="constrained", figsize=(WIDTH_IN, 0.6 + 0.32 * len(chart.rows)))
     axes = figure.add_subplot()
     for position, row in enumerate(chart.rows):
         color, length = STATUS_STYLE[row.status]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,9 @@ class Settings(BaseSettings):
     gcm_data_dir: Path = default_data_dir()
     # Language of the guidance and the interface (data/content/<language>, data/ui/<language>.yaml).
     gcm_language: str = "en"
+    # How owners prove a workspace is theirs: a passcode per workspace, or the OIDC login configured in
+    # .streamlit/secrets.toml ([auth] section, see Streamlit's st.login documentation).
+    gcm_auth: Literal["passcode", "oidc"] = "passcode"
 
     @field_validator("database_url")
     @classmethod

@@ -15,15 +15,18 @@ from pydantic import ValidationError
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, SQLModel, select
 
+from gcm_guide import history
 from gcm_guide.content import Content, load_content
 from gcm_guide.errors import Conflict, InputError, NotFound
 from gcm_guide.models import (
     CHECKLIST_STATUSES,
     AwarenessActivity,
+    AwarenessActivityBase,
     AwarenessActivityCreate,
     AwarenessActivityUpdate,
     ChecklistEntry,
     EngagementPlan,
+    EngagementPlanBase,
     EngagementPlanUpdate,
     GuidingAnswer,
     LongText,
@@ -32,9 +35,11 @@ from gcm_guide.models import (
     SetupDecision,
     SetupDecisionUpdate,
     SetupRole,
+    SetupRoleBase,
     SetupRoleCreate,
     SetupRoleUpdate,
     Stakeholder,
+    StakeholderBase,
     StakeholderCreate,
     StakeholderUpdate,
     Workspace,
@@ -120,12 +125,41 @@ def _apply(
     changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
     if not changed:
         return False
+    before = {name: getattr(row, name) for name in changed}
     for name, value in changed.items():
         setattr(row, name, value)
     row.version = current_version + 1  # type: ignore[attr-defined]
     row.updated_at = utcnow()  # type: ignore[attr-defined]
     session.add(row)
+    session.flush()  # a new row gets its id, for the history
+    visible = [name for name in changed if not name.endswith("_key")]
+    if visible:
+        history.record(
+            session,
+            workspace_id=row.id if isinstance(row, Workspace) else row.workspace_id,  # type: ignore[attr-defined]
+            entity=entity,
+            entity_id=row.id,  # type: ignore[attr-defined]
+            label=_label(session, entity, row),
+            action="create" if current_version == 0 else "update",
+            before=None if current_version == 0 else {name: before[name] for name in visible},
+            after={name: changed[name] for name in visible},
+        )
     return True
+
+
+def _label(session: Session, entity: str, row: Any) -> str:
+    """What a history entry is about, in words a person recognises."""
+    if entity == "engagement_plan":
+        person = session.get(Stakeholder, row.stakeholder_id)
+        return person.name if person else ""
+    for attribute in ("name", "title", "body", "question_id", "criterion_id", "item_id"):
+        if hasattr(row, attribute):
+            return str(getattr(row, attribute))
+    return entity
+
+
+def _snapshot(row: Any, model: type[SQLModel]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in model.model_fields}
 
 
 # --- Workspaces -----------------------------------------------------------------------------------------
@@ -360,7 +394,25 @@ def add_stakeholder(*, session: Session, workspace_id: int, data: Mapping[str, A
     _register_voices(session, workspace_id, stakeholder.voices)
     _touch_workspace(session, workspace_id)
     session.flush()
+    history.record(
+        session,
+        workspace_id=workspace_id,
+        entity="stakeholder",
+        entity_id=stakeholder.id,
+        label=stakeholder.name,
+        action="create",
+        after=_snapshot(stakeholder, StakeholderBase),
+    )
     return stakeholder
+
+
+def get_stakeholder(*, session: Session, workspace_id: int, stakeholder_id: int) -> Stakeholder:
+    person = session.exec(
+        select(Stakeholder).where(Stakeholder.id == stakeholder_id, Stakeholder.workspace_id == workspace_id)
+    ).first()
+    if person is None:
+        raise NotFound("stakeholder", stakeholder_id)
+    return person
 
 
 def update_stakeholder(
@@ -393,12 +445,23 @@ def update_stakeholder(
 
 
 def delete_stakeholder(*, session: Session, workspace_id: int, stakeholder_id: int) -> None:
-    """Remove a stakeholder (and its engagement plan) from the register."""
-    result = session.execute(
-        delete(Stakeholder).where(Stakeholder.id == stakeholder_id, Stakeholder.workspace_id == workspace_id)  # type: ignore[arg-type]
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    """Remove a stakeholder (and its engagement plan) from the register; the history keeps both."""
+    person = _locked(session, Stakeholder, id=stakeholder_id, workspace_id=workspace_id)
+    if person is None:
         raise NotFound("stakeholder", stakeholder_id)
+    before = _snapshot(person, StakeholderBase) | {"proposed_by": person.proposed_by}
+    plan = session.exec(select(EngagementPlan).where(EngagementPlan.stakeholder_id == stakeholder_id)).first()
+    before["plan"] = _snapshot(plan, EngagementPlanBase) if plan else None
+    session.execute(delete(Stakeholder).where(Stakeholder.id == stakeholder_id))  # type: ignore[arg-type]
+    history.record(
+        session,
+        workspace_id=workspace_id,
+        entity="stakeholder",
+        entity_id=stakeholder_id,
+        label=person.name,
+        action="delete",
+        before=before,
+    )
     _touch_workspace(session, workspace_id)
 
 
@@ -551,6 +614,15 @@ def add_role(*, session: Session, workspace_id: int, data: Mapping[str, Any]) ->
     session.add(role)
     _touch_workspace(session, workspace_id)
     session.flush()
+    history.record(
+        session,
+        workspace_id=workspace_id,
+        entity="role",
+        entity_id=role.id,
+        label=role.body,
+        action="create",
+        after=_snapshot(role, SetupRoleBase),
+    )
     return role
 
 
@@ -577,12 +649,20 @@ def update_role(
 
 
 def delete_role(*, session: Session, workspace_id: int, role_id: int) -> None:
-    """Remove one row of the roles table."""
-    result = session.execute(
-        delete(SetupRole).where(SetupRole.id == role_id, SetupRole.workspace_id == workspace_id)  # type: ignore[arg-type]
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    """Remove one row of the roles table; the history keeps it."""
+    role = _locked(session, SetupRole, id=role_id, workspace_id=workspace_id)
+    if role is None:
         raise NotFound("role", role_id)
+    session.execute(delete(SetupRole).where(SetupRole.id == role_id))  # type: ignore[arg-type]
+    history.record(
+        session,
+        workspace_id=workspace_id,
+        entity="role",
+        entity_id=role_id,
+        label=role.body,
+        action="delete",
+        before=_snapshot(role, SetupRoleBase),
+    )
     _touch_workspace(session, workspace_id)
 
 
@@ -606,6 +686,15 @@ def add_activity(*, session: Session, workspace_id: int, data: Mapping[str, Any]
     session.add(activity)
     _touch_workspace(session, workspace_id)
     session.flush()
+    history.record(
+        session,
+        workspace_id=workspace_id,
+        entity="activity",
+        entity_id=activity.id,
+        label=activity.title,
+        action="create",
+        after=_snapshot(activity, AwarenessActivityBase),
+    )
     return activity
 
 
@@ -633,15 +722,20 @@ def update_activity(
 
 
 def delete_activity(*, session: Session, workspace_id: int, activity_id: int) -> None:
-    """Remove an awareness activity from the plan."""
-    result = session.execute(
-        delete(AwarenessActivity).where(
-            AwarenessActivity.id == activity_id,  # type: ignore[arg-type]
-            AwarenessActivity.workspace_id == workspace_id,  # type: ignore[arg-type]
-        )
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    """Remove an awareness activity from the plan; the history keeps it."""
+    activity = _locked(session, AwarenessActivity, id=activity_id, workspace_id=workspace_id)
+    if activity is None:
         raise NotFound("activity", activity_id)
+    session.execute(delete(AwarenessActivity).where(AwarenessActivity.id == activity_id))  # type: ignore[arg-type]
+    history.record(
+        session,
+        workspace_id=workspace_id,
+        entity="activity",
+        entity_id=activity_id,
+        label=activity.title,
+        action="delete",
+        before=_snapshot(activity, AwarenessActivityBase),
+    )
     _touch_workspace(session, workspace_id)
 
 

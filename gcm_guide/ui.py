@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
-from gcm_guide import db, navigation, store, tables
+from gcm_guide import access, db, history, navigation, store, tables, workshop
 from gcm_guide.content import Content, Paragraph, load_content
 from gcm_guide.errors import Conflict, NotFound, StoreError
 from gcm_guide.i18n import describe_error, get_language, set_language, t
@@ -50,8 +50,23 @@ def content() -> Content:
 
 
 def configure() -> None:
-    """Per-run set-up from settings (interface language)."""
+    """Per-run set-up from settings (interface language) and who is making changes (for the history)."""
     set_language(get_settings().gcm_language)
+    history.set_actor(signed_in_subject() or "")
+
+
+def oidc_mode() -> bool:
+    return get_settings().gcm_auth == "oidc"
+
+
+def signed_in_subject() -> str | None:
+    """The signed-in person's e-mail (OIDC deployments only)."""
+    if not oidc_mode():
+        return None
+    try:
+        return st.user.email if st.user.is_logged_in else None  # type: ignore[attr-defined, return-value]
+    except (AttributeError, KeyError):
+        return None
 
 
 def read(work: Callable[..., Any], /, **kwargs: Any) -> Any:
@@ -99,15 +114,102 @@ def current_workspace() -> Workspace | None:
     return workspace
 
 
+# --- Workshop participants ------------------------------------------------------------------------------------
+_PARTICIPANT = "_participant_pass"
+
+
+def participant_pass() -> workshop.ParticipantPass | None:
+    """This browser session's workshop pass (its token lives only here, never in the URL)."""
+    return st.session_state.get(_PARTICIPANT)
+
+
+def set_participant_pass(credential: workshop.ParticipantPass | None) -> None:
+    if credential is None:
+        st.session_state.pop(_PARTICIPANT, None)
+    else:
+        st.session_state[_PARTICIPANT] = credential
+
+
+def participant_only() -> bool:
+    """A participant's phone: it joined a workshop and has opened no workspace as its owner."""
+    return participant_pass() is not None and not st.session_state.get(_GRANTS)
+
+
+def participant_view(credential: workshop.ParticipantPass) -> workshop.ParticipantView | None:
+    try:
+        return read(workshop.participant_view, credential=credential, content=content())
+    except StoreError:
+        return None
+
+
+# --- Access -------------------------------------------------------------------------------------------------
+_GRANTS = "_owner_grants"
+
+
+def granted(workspace: Workspace) -> bool:
+    """Whether this browser session may open and change the workspace."""
+    if oidc_mode():
+        return access.owner_may_open(workspace, signed_in_subject())
+    return workspace.public_id in st.session_state.get(_GRANTS, set())
+
+
+def grant(public_id: str) -> None:
+    st.session_state.setdefault(_GRANTS, set()).add(public_id)
+
+
 def require_workspace() -> Workspace:
-    """The open workspace, or a pointer to the home page and a stopped run."""
+    """The open workspace, if this session may open it; otherwise what it takes to open one, and a stop."""
     workspace = current_workspace()
     if workspace is None:
         st.info(t("common.no_workspace"))
         st.page_link("pages/home.py", label=t("common.go_home"), icon=":material/home:")
         st.stop()
     assert workspace is not None
+    if not granted(workspace):
+        unlock_form(workspace)
+        st.stop()
     return workspace
+
+
+def unlock_form(workspace: Workspace) -> None:
+    """Ask for the workspace's passcode (or, in OIDC deployments, for the owner's sign-in)."""
+    st.subheader(t("access.locked_title", name=plain(workspace.name)))
+    if oidc_mode():
+        st.info(t("access.oidc_owner_only"), icon=":material/lock:")
+        if signed_in_subject() is None:
+            st.button(t("access.sign_in"), on_click=st.login, icon=":material/login:")
+        return
+    legacy = workspace.passcode_hash is None and workspace.owner_subject is None
+    with st.form("access_unlock", border=True):
+        st.caption(t("access.set_first" if legacy else "access.enter"))
+        passcode = st.text_input(
+            t("access.passcode"), type="password", max_chars=access.MAX_PASSCODE, key="access_passcode"
+        )
+        again = (
+            st.text_input(t("access.passcode_again"), type="password", key="access_passcode_again") if legacy else None
+        )
+        submitted = st.form_submit_button(
+            t("access.set" if legacy else "access.open"), type="primary", icon=":material/lock_open:"
+        )
+    if not submitted:
+        return
+    if legacy:
+        if passcode != again:
+            st.error(t("access.mismatch"))
+            return
+        if write(access.set_first_passcode, public_id=workspace.public_id, passcode=passcode):
+            grant(workspace.public_id)
+            st.rerun()
+        show_messages()
+        return
+    attempt = db.run_write(engine(), access.try_passcode, public_id=workspace.public_id, passcode=passcode)
+    if attempt.granted:
+        grant(workspace.public_id)
+        st.rerun()
+    elif attempt.wait_seconds:
+        st.error(t("access.wait", seconds=attempt.wait_seconds), icon=":material/timer:")
+    else:
+        st.error(t("access.wrong"), icon=":material/lock:")
 
 
 def workspace_data(workspace: Workspace) -> store.WorkspaceData:
@@ -295,7 +397,7 @@ def sidebar() -> None:
         if workspace is None:
             st.caption(t("sidebar.no_workspace"))
             return
-        st.markdown(f"**{plain(workspace.name)}**")
+        st.markdown(f"**{plain(workspace.name)}**" + ("" if granted(workspace) else t("access.locked_marker")))
         details = [workspace.country, t(f"levels.{workspace.level}")]
         st.caption(" · ".join(plain(d) for d in details if d))
         show_save_status()

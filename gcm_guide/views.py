@@ -4,14 +4,31 @@ recommendation panel, downloads, and the spreadsheet import and backup restore f
 from __future__ import annotations
 
 import datetime as dt
+import io
+from typing import Any
+from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
+import segno
 import streamlit as st
 
-from gcm_guide import backup, chart_data, charts, checklist, db, exports, report, spreadsheet, store, ui
+from gcm_guide import (
+    access,
+    backup,
+    chart_data,
+    charts,
+    checklist,
+    db,
+    exports,
+    recommender,
+    report,
+    spreadsheet,
+    store,
+    ui,
+)
 from gcm_guide.content import Content
 from gcm_guide.errors import StoreError
-from gcm_guide.i18n import problems_text, t
+from gcm_guide.i18n import problems_text, t, tn
 from gcm_guide.models import name_key
 from gcm_guide.recommender import Recommendation
 from gcm_guide.store import WorkspaceData
@@ -263,9 +280,129 @@ def restore_from_backup() -> None:
     if name_key(default) in taken:
         default = f"{default} {t('restore.restored_suffix', date=dt.date.today().isoformat())}"[:200]
     name = st.text_input(t("restore.name"), value=default, max_chars=200, key="restore_name")
-    if st.button(t("restore.submit"), type="primary", icon=":material/restore:", key="restore_submit"):
-        restored = ui.write(backup.restore_workspace, backup=parsed, name=name)
+    owner = ui.signed_in_subject()
+    if not ui.oidc_mode():
+        passcode = st.text_input(
+            t("access.new_passcode"),
+            type="password",
+            key="restore_passcode",
+            help=t("access.passcode_help", min=access.MIN_PASSCODE),
+        )
+        again = st.text_input(t("access.passcode_again"), type="password", key="restore_passcode_again")
+    if st.button(
+        t("restore.submit"),
+        type="primary",
+        icon=":material/restore:",
+        key="restore_submit",
+        disabled=ui.oidc_mode() and owner is None,
+    ):
+        if not ui.oidc_mode() and passcode != again:
+            st.error(t("access.mismatch"))
+            return
+        owner_or_passcode = {"owner_subject": owner} if ui.oidc_mode() else {"passcode": passcode}
+        restored = ui.write(access.restore_protected_workspace, backup=parsed, name=name, **owner_or_passcode)
         if restored:
+            ui.grant(restored.public_id)
             ui.open_workspace(restored.public_id)
             st.switch_page("pages/summary.py", query_params={ui.WORKSPACE_PARAM: restored.public_id})
         ui.show_messages()
+
+
+# --- Workshop --------------------------------------------------------------------------------------------------
+def join_link(code: str) -> str:
+    """The address participants open: this app's own address, on the join page, with the code."""
+    current = st.context.url or ""
+    parts = urlsplit(current)
+    base = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    return f"{base}/join?code={code}"
+
+
+def qr_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=2)
+    return buffer.getvalue()
+
+
+def join_banner(code: str, *, large: bool) -> None:
+    """The join code, link and QR code, as the room sees them."""
+    link = join_link(code)
+    text_column, qr_column = st.columns([3, 1]) if large else (st.container(), None)
+    text_column.markdown(t("workshop.join_at", link=link))
+    text_column.markdown(f"## {code}")
+    if qr_column is not None:
+        qr_column.image(qr_png(link), caption=t("workshop.scan"), width=220)
+
+
+PRESENTER_STYLE = """
+<style>
+/* Projection: no sidebar or toolbar, large type, strong contrast. */
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+header[data-testid="stHeader"] { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+.stMarkdown p, .stMarkdown li { font-size: 1.55rem !important; line-height: 1.45 !important; }
+h1 { font-size: 2.6rem !important; } h2 { font-size: 2.1rem !important; } h3 { font-size: 1.7rem !important; }
+.stButton button { font-size: 1.3rem !important; padding: 0.6rem 1.4rem !important; min-height: 3.2rem; }
+</style>
+"""
+
+
+def presenter_style() -> None:
+    """Static styling for the projected page (no user text involved)."""
+    st.html(PRESENTER_STYLE)
+
+
+def presenter_item(
+    item: str, data: store.WorkspaceData, content: Content, room: list[Any], votes: list[tuple[str, int]], waiting: int
+) -> None:
+    """One guiding question or one action, as the room sees it."""
+    kind, _, key = item.partition(":")
+    if kind == "guiding":
+        question = next(q for q in content.guiding_questions.questions if q.id == key)
+        st.header(f"{question.number}. {question.text}")
+        answer = data.answer_text(question.id)
+        st.markdown(ui.plain(answer) if answer.strip() else f"*{t('summary.no_answer')}*")
+        if waiting:
+            st.info(tn("workshop.waiting", waiting), icon=":material/inbox:")
+        return
+    if kind == "action" and key == "1":
+        st.header(t("action.title", number=1, title=content.action1.title))
+        coverage = chart_data.group_coverage(data, content)
+        grid = chart_data.influence_interest(data, content)
+        left, right = st.columns(2)
+        with left:
+            chart(charts.coverage_figure(coverage), coverage.summary, key="presenter_coverage")
+        with right:
+            chart(charts.grid_figure(grid, room=room), grid.summary + " " + room_summary(room), key="presenter_grid")
+        if votes:
+            st.markdown(t("workshop.votes_line", votes="; ".join(f"{ui.plain(n)} ({c})" for n, c in votes[:8])))
+        return
+    if kind == "action" and key == "2":
+        st.header(t("action.title", number=2, title=content.action2.title))
+        engagement_charts(data, content, key="presenter_engagement")
+        return
+    if kind == "action" and key == "3":
+        st.header(t("action.title", number=3, title=content.action3.title))
+        recommendation_panel(recommender.recommend_for(data, content), content)
+        return
+    if kind == "action" and key == "4":
+        st.header(t("action.title", number=4, title=content.action4.title))
+        awareness_charts(data, content, key="presenter_awareness")
+        return
+    st.header(content.checklist.title)
+    checklist_chart(data, content, key="presenter_checklist")
+
+
+def room_summary(room: list[Any]) -> str:
+    if not room:
+        return ""
+    return t("workshop.room_summary", placed=len(room), people=max(r.count for r in room))
+
+
+def item_title(item: str, content: Content) -> str:
+    kind, _, key = item.partition(":")
+    if kind == "guiding":
+        question = next(q for q in content.guiding_questions.questions if q.id == key)
+        return t("workshop.item_question", number=question.number)
+    if kind == "action":
+        return t(f"nav.action{key}")
+    return t("nav.checklist")

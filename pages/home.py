@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gcm_guide import store, ui, views
+from gcm_guide import access, store, ui, views
 from gcm_guide.i18n import t, tn
 from gcm_guide.models import WORKSPACE_LEVELS
 
@@ -34,12 +34,34 @@ with side:
         level = st.segmented_control(
             t("fields.level"), WORKSPACE_LEVELS, default="national", format_func=lambda v: t(f"levels.{v}")
         )
-        if st.form_submit_button(t("home.create.submit"), type="primary", icon=":material/add:"):
-            created = ui.write(store.create_workspace, data={"name": name, "country": country, "level": level})
-            if created is not None:
-                ui.open_workspace(created.public_id)
-                st.switch_page("pages/guiding_questions.py", query_params={ui.WORKSPACE_PARAM: created.public_id})
-            ui.show_messages()
+        owner = ui.signed_in_subject()
+        if not ui.oidc_mode():
+            passcode = st.text_input(
+                t("access.new_passcode"),
+                type="password",
+                key="home_create_passcode",
+                help=t("access.passcode_help", min=access.MIN_PASSCODE),
+            )
+            again = st.text_input(t("access.passcode_again"), type="password", key="home_create_passcode_again")
+        if st.form_submit_button(
+            t("home.create.submit"), type="primary", icon=":material/add:", disabled=ui.oidc_mode() and owner is None
+        ):
+            if not ui.oidc_mode() and passcode != again:
+                st.error(t("access.mismatch"))
+            else:
+                data = {"name": name, "country": country, "level": level}
+                created = (
+                    ui.write(access.create_protected_workspace, data=data, owner_subject=owner)
+                    if ui.oidc_mode()
+                    else ui.write(access.create_protected_workspace, data=data, passcode=passcode)
+                )
+                if created is not None:
+                    ui.grant(created.public_id)
+                    ui.open_workspace(created.public_id)
+                    st.switch_page("pages/guiding_questions.py", query_params={ui.WORKSPACE_PARAM: created.public_id})
+                ui.show_messages()
+    if ui.oidc_mode() and ui.signed_in_subject() is None:
+        st.button(t("access.sign_in"), on_click=st.login, icon=":material/login:")
     with st.expander(t("restore.title"), icon=":material/restore:"):
         views.restore_from_backup()
     with ui.guidance(content.overview.using_this_material.title):
@@ -74,13 +96,17 @@ with main:
         st.info(t("home.list.empty"))
     for summary in summaries:
         workspace = summary.workspace
+        mine = ui.granted(workspace)
         with st.container(border=True):
-            st.markdown(f"**{ui.plain(workspace.name)}**")
+            st.markdown(f"**{ui.plain(workspace.name)}**" + ("" if mine else t("access.locked_marker")))
+            # Only the name and place of a workspace this session has not opened: its contents stay private.
             facts = [
                 ui.plain(workspace.country) if workspace.country else None,
                 t(f"levels.{workspace.level}"),
-                tn("home.list.stakeholders", summary.stakeholders),
-                t("home.list.answers", count=summary.answers, total=len(content.guiding_questions.questions)),
+                tn("home.list.stakeholders", summary.stakeholders) if mine else None,
+                t("home.list.answers", count=summary.answers, total=len(content.guiding_questions.questions))
+                if mine
+                else None,
                 t("home.list.edited", when=workspace.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")),
             ]
             st.caption(" · ".join(fact for fact in facts if fact))
@@ -90,6 +116,8 @@ with main:
             ):
                 ui.open_workspace(workspace.public_id)
                 st.switch_page("pages/guiding_questions.py", query_params={ui.WORKSPACE_PARAM: workspace.public_id})
+            if not mine:
+                continue
             with (
                 rename_col.popover(t("home.list.rename"), icon=":material/edit:"),
                 st.form(f"home_rename_{workspace.id}", border=False),

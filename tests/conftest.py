@@ -175,11 +175,18 @@ def app(app_db: str) -> AppTest:
     return AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
 
 
-def open_page(app_db: str, page_file: str, workspace_public_id: str | None) -> AppTest:
-    """Run the app on `page_file` with a workspace open, as after following a link with ?ws=..."""
+OWNER_GRANTS = "_owner_grants"  # gcm_guide.ui: the workspaces this browser session has unlocked
+
+
+def open_page(app_db: str, page_file: str, workspace_public_id: str | None, *, owner: bool = True) -> AppTest:
+    """Run the app on `page_file` with a workspace open, as after following a link with ?ws=...
+
+    `owner`: the session has already entered the workspace's passcode."""
     at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
     if workspace_public_id:
         at.query_params["ws"] = workspace_public_id
+        if owner:
+            at.session_state[OWNER_GRANTS] = {workspace_public_id}
     at.run()
     at.switch_page(page_file).run()
     return at

@@ -5,9 +5,9 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from gcm_guide import db, store
+from gcm_guide import access, db, store
 
-from .conftest import make_workspace, settle, start_app_server
+from .conftest import settle, start_app_server
 
 pytestmark = pytest.mark.browser
 
@@ -17,14 +17,28 @@ def nav(page: Page, path: str) -> None:
     settle(page)
 
 
+PASSCODE = "kick-off passcode 2027"
+
+
 def create_workspace(page: Page, base_url: str, name: str) -> None:
     page.goto(base_url)
     settle(page)
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Country or territory").fill("Jamaica")
-    page.get_by_role("button", name="Create workspace").click()
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Create workspace"))
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Country or territory").fill("Jamaica")
+    passcodes = form.locator("input[type=password]")
+    passcodes.nth(0).fill(PASSCODE)
+    passcodes.nth(1).fill(PASSCODE)
+    form.get_by_role("button", name="Create workspace").click()
     settle(page)
     expect(page.get_by_role("heading", name="Guiding questions")).to_be_visible()
+
+
+def unlock(page: Page, passcode: str = PASSCODE) -> None:
+    """Enter the workspace passcode (a reload starts a new browser session, which must unlock again)."""
+    page.locator("input[type=password]").first.fill(passcode)
+    page.get_by_role("button", name="Open").click()
+    settle(page)
 
 
 def add_stakeholder_with_form(page: Page, name: str, group: str) -> None:
@@ -47,8 +61,10 @@ def test_a_stakeholder_is_still_there_after_a_reload(page: Page, app_server):
 
     page.reload()
     settle(page)
-    # The reload lands on the same page of the same workspace, with the stakeholder still listed.
+    # The reload lands on the same page of the same workspace; the new browser session enters the passcode.
     assert page.url.split("/")[-1].startswith("stakeholders?ws=")
+    expect(page.get_by_text(f"{name} is locked")).to_be_visible()
+    unlock(page)
     expect(page.get_by_text("1 stakeholder · 1 of 16 stakeholder groups covered")).to_be_visible()
     nav(page, "engagement")
     expect(page.get_by_text("Ministry of Labour and Social Security").first).to_be_visible()
@@ -87,10 +103,13 @@ def test_a_deep_link_works_on_a_freshly_started_server(browser, tmp_path):
     server = start_app_server(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", tmp_path / "server.log")
     engine = db.open_database(server.database_url)
     try:
-        workspace = make_workspace(engine, "Bookmarked kick-off")
+        workspace = db.run_write(
+            engine, access.create_protected_workspace, data={"name": "Bookmarked kick-off"}, passcode=PASSCODE
+        )
         page = browser.new_page()
         page.goto(f"{server.url}/stakeholders?ws={workspace.public_id}")
         settle(page)
+        unlock(page)
         expect(page.get_by_role("heading", name="Action 1 — Identify stakeholders")).to_be_visible()
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.locator('[data-testid="stSidebar"]').get_by_text("Bookmarked kick-off")).to_be_visible()

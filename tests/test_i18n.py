@@ -135,6 +135,9 @@ TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
     "setup.rec.strength.": ("clear", "lean", "balanced"),
     "items.": ("stakeholders", "answers", "setup_answers", "roles", "activities", "checklist", "rows"),
     "report.register.": report._REGISTER_HEADINGS,
+    "nav.action": ("1", "2", "3", "4"),
+    "history.actions.": ("create", "update", "delete", "restore"),
+    "workshop.status.": ("accepted", "merged", "dismissed"),
     # Pages label the fields of stakeholders, plans, set-up decisions and activities with f"fields.{name}".
     "fields.": tuple(
         field

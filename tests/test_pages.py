@@ -51,6 +51,8 @@ def test_home_creates_a_workspace_and_opens_it(app, engine_for_app):
     assert not app.exception
     app.text_input(key="home_create_name").input("Plan national de mise en œuvre")
     app.text_input(key="home_create_country").input("Côte d'Ivoire")
+    app.text_input(key="home_create_passcode").input("long enough passcode")
+    app.text_input(key="home_create_passcode_again").input("long enough passcode")
     app.button(key="FormSubmitter:home_create-Create workspace").click().run()
     assert not app.exception
     (created,) = db.run_read(engine_for_app, store.list_workspaces)
@@ -68,6 +70,8 @@ def test_home_creates_a_workspace_and_opens_it(app, engine_for_app):
 def test_home_refuses_an_empty_name_with_a_message(app, engine_for_app, name):
     app.run()
     app.text_input(key="home_create_name").input(name)
+    app.text_input(key="home_create_passcode").input("long enough passcode")
+    app.text_input(key="home_create_passcode_again").input("long enough passcode")
     app.button(key="FormSubmitter:home_create-Create workspace").click().run()
     assert not app.exception
     assert "Name: it cannot be empty" in texts(app)
@@ -77,12 +81,15 @@ def test_home_refuses_an_empty_name_with_a_message(app, engine_for_app, name):
 def test_home_refuses_a_duplicate_name_and_keeps_the_original(app, engine_for_app, workspace):
     app.run()
     app.text_input(key="home_create_name").input("kick-off  KINGSTON")
+    app.text_input(key="home_create_passcode").input("long enough passcode")
+    app.text_input(key="home_create_passcode_again").input("long enough passcode")
     app.button(key="FormSubmitter:home_create-Create workspace").click().run()
     assert "already exists" in texts(app)
     assert [w.name for w in db.run_read(engine_for_app, store.list_workspaces)] == ["Kick-off Kingston"]
 
 
 def test_home_lists_and_renames_workspaces(app, engine_for_app, workspace):
+    app.session_state["_owner_grants"] = {workspace.public_id}
     app.run()
     assert "Kick-off Kingston" in texts(app)
     form_key = f"home_rename_{workspace.id}"
@@ -93,6 +100,7 @@ def test_home_lists_and_renames_workspaces(app, engine_for_app, workspace):
 
 
 def test_home_deletes_only_after_confirmation(app, engine_for_app, workspace):
+    app.session_state["_owner_grants"] = {workspace.public_id}
     app.run()
     app.button(key=f"home_delete_{workspace.id}").click().run()
     assert not app.exception
@@ -120,6 +128,9 @@ EXPECTED_ON_PAGE = {
     "pages/raise_awareness.py": "No activity planned yet for: Government actors across sectors",
     "pages/checklist.py": "Suggested: Done — 1 of 1 stakeholders have an engagement plan.",
     "pages/summary.py": "Kick-off summary — Kick-off Kingston",
+    "pages/workshop.py": "No session is open.",
+    "pages/presenter.py": "No workshop session is open: the room cannot join yet.",
+    "pages/history.py": "Added stakeholder: Ministry of Health",
 }
 
 
@@ -441,11 +452,16 @@ def test_home_restores_a_backup_as_a_new_workspace(app, engine_for_app, workspac
     # The name is taken, so a dated variant is proposed.
     proposed = app.text_input(key="restore_name").value
     assert proposed.startswith("Kick-off Kingston (restored ")
+    app.text_input(key="restore_passcode").input("another passcode")
+    app.text_input(key="restore_passcode_again").input("another passcode")
     app.button(key="restore_submit").click().run()
     assert not app.exception
     restored = next(w for w in db.run_read(engine_for_app, store.list_workspaces) if w.name == proposed)
     people = load(engine_for_app, restored.id).stakeholders
     assert [(p.name, p.influence) for p in people] == [("Réseau des migrantes", 4)]
+    # The restored workspace has its own passcode, and this session, which restored it, may open it.
+    assert restored.passcode_hash and restored.passcode_hash.startswith("$argon2id$")
+    assert "Kick-off summary" in texts(app)
 
 
 def test_home_refuses_a_broken_backup_and_writes_nothing(app, engine_for_app, workspace):

@@ -1,0 +1,56 @@
+"""History: every change to the workspace — what, who, when, before and after — and restoring from it."""
+
+import streamlit as st
+
+from gcm_guide import history, ui
+from gcm_guide.i18n import t
+
+workspace = ui.require_workspace()
+st.title(t("history.title"))
+st.caption(t("history.intro"))
+ui.show_messages()
+if st.session_state.pop("history_restored", False):
+    st.success(t("history.restored"), icon=":material/restore:")
+
+entities = [
+    "",
+    "stakeholder",
+    "answer",
+    "engagement_plan",
+    "setup_answer",
+    "setup_decision",
+    "activity",
+    "role",
+    "checklist_entry",
+    "workspace",
+]
+shown = st.selectbox(
+    t("history.filter"),
+    entities,
+    format_func=lambda e: t(f"entities.{e}") if e else t("history.all"),
+    key="history_filter",
+)
+changes = ui.read(history.list_changes, workspace_id=workspace.id, entity=shown or None)
+if not changes:
+    st.caption(t("history.empty"))
+for change in changes:
+    with st.container(border=True):
+        who = ui.plain(change.actor) if change.actor else t("history.owner")
+        st.markdown(
+            f"**{t(f'history.actions.{change.action}')}** {t(f'entities.{change.entity}')}: {ui.plain(change.label)}"
+        )
+        st.caption(f"{change.changed_at.astimezone().strftime('%Y-%m-%d %H:%M:%S')} · {who}")
+        before, after = st.columns(2)
+        if change.before:
+            before.caption(t("history.before"))
+            before.json(change.before, expanded=False)
+        if change.after:
+            after.caption(t("history.after"))
+            after.json(change.after, expanded=False)
+        restorable = (change.action == "delete" and change.entity in ("stakeholder", "activity", "role")) or (
+            change.entity == "answer" and change.before and "text" in change.before
+        )
+        clicked = restorable and st.button(t("history.restore"), key=f"restore_{change.id}", icon=":material/restore:")
+        if clicked and ui.write(history.restore, workspace_id=workspace.id, change_id=change.id):
+            st.session_state["history_restored"] = True
+            st.rerun()

@@ -1,0 +1,114 @@
+"""Join: what a workshop participant sees on a phone — propose stakeholders, answer the question on the
+screen, vote, and place stakeholders on the grid. Nothing here opens the workspace itself."""
+
+import streamlit as st
+
+from gcm_guide import ui, workshop
+from gcm_guide.i18n import t
+from gcm_guide.models import MAX_LONG_TEXT
+
+content = ui.content()
+credential = ui.participant_pass()
+code = workshop.normalise_code(st.query_params.get("code", "") or (credential.code if credential else ""))
+
+if credential is None or credential.code != code:
+    st.title(t("join.title"))
+    st.caption(t("join.intro"))
+    with st.form("join_form"):
+        typed_code = st.text_input(t("join.code"), value=code, max_chars=12, key="join_code")
+        name = st.text_input(t("fields.display_name"), max_chars=200, key="join_name")
+        organisation = st.text_input(t("fields.organisation"), max_chars=200, key="join_organisation")
+        if st.form_submit_button(t("join.submit"), type="primary", width="stretch"):
+            joined = ui.write(workshop.join, code=typed_code, data={"display_name": name, "organisation": organisation})
+            if joined:
+                ui.set_participant_pass(joined)
+                st.query_params["code"] = joined.code
+                st.rerun()
+    ui.show_messages()
+    st.stop()
+
+view = ui.participant_view(credential)
+if view is None:
+    st.error(t("join.closed"), icon=":material/event_busy:")
+    ui.set_participant_pass(None)
+    st.stop()
+
+st.markdown(t("join.welcome", workspace=ui.plain(view.workspace_name), name=ui.plain(view.display_name)))
+ui.show_messages()
+if sent := st.session_state.pop("join_sent", None):
+    st.success(t(sent), icon=":material/check:")
+with st.container(border=True):
+    st.caption(t("join.now_showing"))
+    st.markdown(f"**{view.current_text}**")
+
+propose, answer, vote, place = st.tabs(
+    [t("join.tab_propose"), t("join.tab_answer"), t("join.tab_vote"), t("join.tab_place")]
+)
+
+
+def sent(message: str) -> None:
+    st.session_state["join_sent"] = message
+    st.rerun()
+
+
+with propose, st.form("join_propose", clear_on_submit=True):
+    proposed_name = st.text_input(t("fields.name"), max_chars=200)
+    group = st.selectbox(
+        t("fields.group_id"),
+        list(content.group_names),
+        format_func=content.group_names.get,
+        index=None,
+        placeholder=t("stakeholders.choose_group"),
+    )
+    voices = st.multiselect(
+        t("fields.voices"), list(content.voice_names), format_func=content.voice_names.get, accept_new_options=True
+    )
+    note = st.text_area(t("join.note"), max_chars=2000, height=80)
+    if st.form_submit_button(t("join.propose_submit"), type="primary", width="stretch") and ui.write(
+        workshop.propose_stakeholder,
+        credential=credential,
+        data={"name": proposed_name, "group_id": group, "voices": voices, "note": note},
+    ):
+        sent("join.sent")
+
+with answer, st.form("join_answer", clear_on_submit=True):
+    questions = {q.id: f"{q.number}. {q.text}" for q in content.guiding_questions.questions}
+    default = list(questions).index(view.current_question) if view.current_question in questions else 0
+    question_id = st.selectbox(t("join.answer_pick"), list(questions), index=default, format_func=questions.get)
+    text = st.text_area(t("join.answer_label"), max_chars=min(5000, MAX_LONG_TEXT), height=140)
+    if st.form_submit_button(t("join.answer_submit"), type="primary", width="stretch") and ui.write(
+        workshop.propose_answer, credential=credential, question_id=question_id, text=text
+    ):
+        sent("join.sent")
+
+with vote:
+    if not view.stakeholders:
+        st.caption(t("join.no_stakeholders"))
+    st.caption(t("join.vote_help", max=workshop.MAX_VOTES))
+    for stakeholder_id, stakeholder_name in view.stakeholders.items():
+        chosen = stakeholder_id in view.votes
+        label = t("join.unvote_button" if chosen else "join.vote_button")
+        if st.button(
+            f"{label}: {stakeholder_name}",
+            key=f"vote_{stakeholder_id}",
+            width="stretch",
+            type="primary" if chosen else "secondary",
+            icon=":material/how_to_vote:",
+        ):
+            ui.write(workshop.toggle_vote, credential=credential, stakeholder_id=stakeholder_id)
+            st.rerun()
+
+with place:
+    if view.stakeholders:
+        with st.form("join_place"):
+            target = st.selectbox(t("join.place_pick"), list(view.stakeholders), format_func=view.stakeholders.get)
+            influence = st.slider(t("fields.influence"), 1, 5, 3)
+            interest = st.slider(t("fields.interest"), 1, 5, 3)
+            if st.form_submit_button(t("join.place_submit"), type="primary", width="stretch") and ui.write(
+                workshop.place, credential=credential, stakeholder_id=target, influence=influence, interest=interest
+            ):
+                sent("join.placed")
+    else:
+        st.caption(t("join.no_stakeholders"))
+
+st.button(t("join.leave"), on_click=ui.set_participant_pass, args=(None,), icon=":material/logout:")

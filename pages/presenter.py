@@ -1,0 +1,55 @@
+"""Presenter view: one guiding question or one action at a time, large, updating by itself as the room
+contributes. Made for a projector at 1280×720."""
+
+import streamlit as st
+
+from gcm_guide import ui, views, workshop
+from gcm_guide.i18n import t
+
+workspace = ui.require_workspace()
+content = ui.content()
+views.presenter_style()
+items = workshop.presenter_items(content)
+
+live = ui.read(workshop.current_session, workspace_id=workspace.id)
+# The current item lives on the session, so participants' phones follow the screen.
+current = live.current_item if live and live.current_item in items else st.session_state.get("presenter_item", items[0])
+
+
+def go(step: int) -> None:
+    target = items[(items.index(current) + step) % len(items)]
+    st.session_state["presenter_item"] = target
+    if live is not None:
+        ui.write(workshop.set_current_item, workspace_id=workspace.id, item=target)
+
+
+previous, title, following = st.columns([1, 4, 1], vertical_alignment="center")
+previous.button(t("workshop.previous"), icon=":material/arrow_back:", on_click=go, args=(-1,), width="stretch")
+title.markdown(
+    f"**{ui.plain(workspace.name)}** · {views.item_title(current, content)} ({items.index(current) + 1}/{len(items)})"
+)
+following.button(
+    t("workshop.next"), icon=":material/arrow_forward:", on_click=go, args=(1,), type="primary", width="stretch"
+)
+
+
+@st.fragment(run_every="3s")
+def live_view() -> None:
+    """Re-reads the workspace every few seconds; the buttons above keep their state."""
+    data = ui.workspace_data(workspace)
+    room = ui.read(workshop.room_placements, workspace_id=workspace.id)
+    votes = ui.read(workshop.vote_counts, workspace_id=workspace.id)
+    waiting = sum(
+        1
+        for item in ui.read(workshop.queue, workspace_id=workspace.id)
+        if item.contribution.question_id == current.partition(":")[2]
+    )
+    views.presenter_item(current, data, content, room, votes, waiting)
+
+
+live_view()
+if live is not None:
+    with st.container(border=True):
+        views.join_banner(live.code, large=False)
+else:
+    st.caption(t("workshop.no_session_presenter"))
