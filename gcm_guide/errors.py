@@ -76,3 +76,6 @@ class Conflict(StoreError):
         self.mine = mine
         self.theirs = theirs
         self.current_version = current_version
+        # Which row of a table, when the conflict came from one (set by gcm_guide.tables).
+        self.row_id: int | None = None
+        self.row_label: str | None = None

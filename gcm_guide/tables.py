@@ -18,7 +18,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from gcm_guide import store
-from gcm_guide.errors import InputError, Problem
+from gcm_guide.errors import Conflict, InputError, Problem
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def apply_edits(*, session: Session, spec: TableSpec, workspace_id: int, edits: 
     for row in edits.deletions:
         spec.delete(session=session, workspace_id=workspace_id, **{spec.id_argument: row["id"]})
     for row, changes in edits.updates:
-        with _naming_row(row.get(label)):
+        with _naming_row(row.get(label)), _locating_conflict(row["id"], row.get(label)):
             spec.update(
                 session=session,
                 workspace_id=workspace_id,
@@ -204,6 +204,21 @@ def apply_edits(*, session: Session, spec: TableSpec, workspace_id: int, edits: 
         with _naming_row(data.get(label)):
             spec.add(session=session, workspace_id=workspace_id, data=data)
     return len(edits.updates) + len(edits.additions) + len(edits.deletions)
+
+
+class _locating_conflict:  # noqa: N801 - used as a context manager
+    """Tell a Conflict raised inside which row of the table it is about."""
+
+    def __init__(self, row_id: int, label: Any) -> None:
+        self.row_id, self.label = row_id, str(label or "")
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> bool:
+        if isinstance(exc, Conflict):
+            exc.row_id, exc.row_label = self.row_id, self.label
+        return False
 
 
 class _naming_row:  # noqa: N801 - used as a context manager

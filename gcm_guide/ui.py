@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from gcm_guide import access, db, history, navigation, store, tables, workshop
 from gcm_guide.content import Content, Paragraph, load_content
 from gcm_guide.errors import Conflict, NotFound, StoreError
-from gcm_guide.i18n import describe_error, get_language, set_language, t
+from gcm_guide.i18n import describe_error, field_label, get_language, set_language, t
 from gcm_guide.models import Workspace
 from gcm_guide.settings import get_settings
 
@@ -426,9 +426,21 @@ def editable_table(
             st.session_state[_ERROR_KEY] = describe_error(exc)
             return
         st.session_state[f"{key}__incomplete"] = edits.incomplete
-        if not edits.empty and write(tables.apply_edits, spec=spec, workspace_id=workspace_id, edits=edits):
-            # A fresh editor shows the saved rows (and anything others saved meanwhile).
-            st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+        if edits.empty:
+            return
+        try:
+            db.run_write(engine(), tables.apply_edits, spec=spec, workspace_id=workspace_id, edits=edits)
+        except Conflict as conflict:
+            # Nothing was saved; the user's edit stays in the table until they choose below.
+            st.session_state[f"{key}__conflict"] = conflict
+            return
+        except StoreError as exc:
+            st.session_state[_ERROR_KEY] = describe_error(exc)
+            return
+        mark_saved()
+        st.session_state.pop(f"{key}__conflict", None)
+        # A fresh editor shows the saved rows (and anything others saved meanwhile).
+        st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
 
     st.data_editor(
         tables.frame_for(spec, rows),
@@ -442,6 +454,42 @@ def editable_table(
     )
     if st.session_state.get(f"{key}__incomplete"):
         st.info(incomplete_message, icon=":material/pending:")
+    _table_conflict(spec, key, workspace_id, round_key)
+
+
+def _table_conflict(spec: tables.TableSpec, key: str, workspace_id: int, round_key: str) -> None:
+    """Both values of a cell someone else changed meanwhile, and the choice of which to keep."""
+    conflict: Conflict | None = st.session_state.get(f"{key}__conflict")
+    if conflict is None:
+        return
+
+    def fresh_table() -> None:
+        st.session_state.pop(f"{key}__conflict", None)
+        st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+
+    def keep_mine() -> None:
+        if write(
+            spec.update,
+            workspace_id=workspace_id,
+            **{spec.id_argument: conflict.row_id},
+            changes={conflict.field: conflict.mine},
+            expected_version=conflict.current_version,
+        ):
+            fresh_table()
+
+    with st.container(border=True):
+        st.warning(
+            t("conflict.table_message", row=plain(str(conflict.row_label or "")), field=field_label(conflict.field)),
+            icon=":material/sync_problem:",
+        )
+        mine, theirs = st.columns(2)
+        mine.caption(t("conflict.mine"))
+        mine.text(_as_text(conflict.mine))
+        theirs.caption(t("conflict.theirs"))
+        theirs.text(_as_text(conflict.theirs))
+        buttons = st.columns(2)
+        buttons[0].button(t("conflict.keep_mine"), key=f"{key}__keep_mine", on_click=keep_mine)
+        buttons[1].button(t("conflict.keep_theirs"), key=f"{key}__keep_theirs", on_click=fresh_table)
 
 
 def form_submitter(prefix: str, defaults: dict[str, Any], save: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:

@@ -341,7 +341,8 @@ header[data-testid="stHeader"] { display: none !important; }
 .block-container { padding-top: 1rem !important; max-width: 100% !important; }
 .stMarkdown p, .stMarkdown li { font-size: 1.55rem !important; line-height: 1.45 !important; }
 h1 { font-size: 2.6rem !important; } h2 { font-size: 2.1rem !important; } h3 { font-size: 1.7rem !important; }
-.stButton button { font-size: 1.3rem !important; padding: 0.6rem 1.4rem !important; min-height: 3.2rem; }
+[data-testid^="stBaseButton"] { min-height: 3.4rem !important; }
+[data-testid^="stBaseButton"] p { font-size: 1.4rem !important; }
 </style>
 """
 
