@@ -37,9 +37,18 @@ st.markdown(t("join.welcome", workspace=ui.plain(view.workspace_name), name=ui.p
 ui.show_messages()
 if sent := st.session_state.pop("join_sent", None):
     st.success(t(sent), icon=":material/check:")
-with st.container(border=True):
-    st.caption(t("join.now_showing"))
-    st.markdown(f"**{view.current_text}**")
+
+
+@st.fragment(run_every="5s")
+def now_showing() -> None:
+    """Follows the projected screen by itself (no form lives in here, so nothing typed is disturbed)."""
+    current = ui.participant_view(credential)
+    with st.container(border=True):
+        st.caption(t("join.now_showing"))
+        st.markdown(f"**{(current or view).current_text}**")
+
+
+now_showing()
 
 propose, answer, vote, place = st.tabs(
     [t("join.tab_propose"), t("join.tab_answer"), t("join.tab_vote"), t("join.tab_place")]
@@ -82,6 +91,7 @@ with answer, st.form("join_answer", clear_on_submit=True):
         sent("join.sent")
 
 with vote:
+    st.button(t("join.refresh"), key="join_refresh_votes", icon=":material/refresh:")
     if not view.stakeholders:
         st.caption(t("join.no_stakeholders"))
     st.caption(t("join.vote_help", max=workshop.MAX_VOTES))
@@ -99,6 +109,7 @@ with vote:
             st.rerun()
 
 with place:
+    st.button(t("join.refresh"), key="join_refresh_place", icon=":material/refresh:")
     if view.stakeholders:
         with st.form("join_place"):
             target = st.selectbox(t("join.place_pick"), list(view.stakeholders), format_func=view.stakeholders.get)
