@@ -212,8 +212,16 @@ def unlock_form(workspace: Workspace) -> None:
         st.error(t("access.wrong"), icon=":material/lock:")
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _workspace_data(url: str, workspace_id: int, version: str) -> store.WorkspaceData:
+    # Keyed by the workspace's last-change time, which every write moves on (store._touch_workspace):
+    # sessions and reruns share one load until something changes. Treated as read-only.
+    return db.run_read(engine(), store.load_workspace_data, workspace_id=workspace_id)
+
+
 def workspace_data(workspace: Workspace) -> store.WorkspaceData:
-    return read(store.load_workspace_data, workspace_id=workspace.id)
+    """Everything in the workspace as it is now."""
+    return _workspace_data(get_settings().resolved_database_url, workspace.id, workspace.updated_at.isoformat())
 
 
 # --- Save status and messages -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ from gcm_guide import (
 )
 from gcm_guide.content import Content
 from gcm_guide.errors import StoreError
-from gcm_guide.i18n import problems_text, t, tn
+from gcm_guide.i18n import get_language, problems_text, t, tn
 from gcm_guide.models import name_key
 from gcm_guide.recommender import Recommendation
 from gcm_guide.store import WorkspaceData
@@ -42,45 +43,75 @@ def chart(figure: go.Figure, summary: str, *, key: str | None = None) -> None:
     st.caption(f"**{t('charts.text_summary')}:** {ui.plain(summary)}")
 
 
+# Chart data and figure, per kind: (chart-data function, figure function).
+_CHARTS: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {
+    "coverage": (chart_data.group_coverage, charts.coverage_figure),
+    "grid": (chart_data.influence_interest, charts.grid_figure),
+    "voices": (chart_data.voices, charts.voices_figure),
+    "levels": (chart_data.government_levels, charts.levels_figure),
+    "sectors": (chart_data.sectors, charts.sectors_figure),
+    "engagement": (chart_data.engagement, charts.engagement_figure),
+    "awareness": (chart_data.awareness, charts.awareness_figure),
+    "timeline": (chart_data.awareness, charts.timeline_figure),
+    "checklist": (
+        lambda data, content: chart_data.checklist_progress(checklist.checklist_status(data, content), content),
+        charts.checklist_figure,
+    ),
+}
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _built(kind: str, workspace_id: int, version: str, language: str, _data: WorkspaceData, _content: Content) -> Any:
+    # Keyed by the workspace's last-change time: reruns and other sessions reuse a figure until the
+    # workspace changes. Figures are only serialised by st.plotly_chart, never changed.
+    make_data, make_figure = _CHARTS[kind]
+    chart_input = make_data(_data, _content)
+    return make_figure(chart_input), chart_input
+
+
+def figure_for(kind: str, data: WorkspaceData, content: Content) -> tuple[go.Figure, Any]:
+    """The figure of one chart kind for a workspace, and the chart data it was drawn from."""
+    version = data.workspace.updated_at.isoformat()
+    return _built(kind, data.workspace.id or 0, version, get_language(), data, content)
+
+
+def show(kind: str, data: WorkspaceData, content: Content, *, key: str) -> Any:
+    figure, chart_input = figure_for(kind, data, content)
+    chart(figure, chart_input.summary, key=key)
+    return chart_input
+
+
 def stakeholder_charts(data: WorkspaceData, content: Content, *, key: str) -> None:
     """Who is in the room and who is missing: groups, influence/interest, voices, levels and sectors."""
     tabs = st.tabs([t("charts.tabs.coverage"), t("charts.tabs.grid"), t("charts.tabs.voices"), t("charts.tabs.levels")])
     with tabs[0]:
-        coverage = chart_data.group_coverage(data, content)
-        chart(charts.coverage_figure(coverage), coverage.summary, key=f"{key}_coverage")
+        show("coverage", data, content, key=f"{key}_coverage")
     with tabs[1]:
-        grid = chart_data.influence_interest(data, content)
-        chart(charts.grid_figure(grid), grid.summary, key=f"{key}_grid")
+        show("grid", data, content, key=f"{key}_grid")
     with tabs[2]:
-        voices = chart_data.voices(data, content)
-        chart(charts.voices_figure(voices), voices.summary, key=f"{key}_voices")
+        show("voices", data, content, key=f"{key}_voices")
     with tabs[3]:
-        levels, sectors = chart_data.government_levels(data, content), chart_data.sectors(data, content)
         left, right = st.columns(2)
         with left:
-            chart(charts.levels_figure(levels), levels.summary, key=f"{key}_levels")
+            show("levels", data, content, key=f"{key}_levels")
         with right:
-            chart(charts.sectors_figure(sectors), sectors.summary, key=f"{key}_sectors")
+            show("sectors", data, content, key=f"{key}_sectors")
 
 
 def engagement_charts(data: WorkspaceData, content: Content, *, key: str) -> None:
-    matrix = chart_data.engagement(data, content)
-    chart(charts.engagement_figure(matrix), matrix.summary, key=f"{key}_matrix")
+    matrix = show("engagement", data, content, key=f"{key}_matrix")
     mediums = matrix.extra["mediums"]
     st.caption(t("charts.engagement.mediums_title") + ": " + " · ".join(f"{name} {n}" for name, n in mediums.items()))
 
 
 def awareness_charts(data: WorkspaceData, content: Content, *, key: str) -> None:
-    matrix = chart_data.awareness(data, content)
-    chart(charts.awareness_figure(matrix), matrix.summary, key=f"{key}_matrix")
-    st.plotly_chart(
-        charts.timeline_figure(matrix), theme=None, config=PLOTLY_CONFIG, key=f"{key}_timeline", alt=matrix.summary
-    )
+    matrix = show("awareness", data, content, key=f"{key}_matrix")
+    timeline, _ = figure_for("timeline", data, content)
+    st.plotly_chart(timeline, theme=None, config=PLOTLY_CONFIG, key=f"{key}_timeline", alt=matrix.summary)
 
 
 def checklist_chart(data: WorkspaceData, content: Content, *, key: str) -> None:
-    progress = chart_data.checklist_progress(checklist.checklist_status(data, content), content)
-    chart(charts.checklist_figure(progress), progress.summary, key=key)
+    show("checklist", data, content, key=key)
 
 
 def recommendation_panel(recommendation: Recommendation, content: Content, *, compact: bool = False) -> None:
@@ -367,12 +398,11 @@ def presenter_item(
         return
     if kind == "action" and key == "1":
         st.header(t("action.title", number=1, title=content.action1.title))
-        coverage = chart_data.group_coverage(data, content)
-        grid = chart_data.influence_interest(data, content)
         left, right = st.columns(2)
         with left:
-            chart(charts.coverage_figure(coverage), coverage.summary, key="presenter_coverage")
+            show("coverage", data, content, key="presenter_coverage")
         with right:
+            grid = figure_for("grid", data, content)[1]  # the room's placements change without the workspace
             chart(charts.grid_figure(grid, room=room), grid.summary + " " + room_summary(room), key="presenter_grid")
         if votes:
             st.markdown(t("workshop.votes_line", votes="; ".join(f"{ui.plain(n)} ({c})" for n, c in votes[:8])))

@@ -30,7 +30,9 @@ shown = st.selectbox(
     format_func=lambda e: t(f"entities.{e}") if e else t("history.all"),
     key="history_filter",
 )
-changes = ui.read(history.list_changes, workspace_id=workspace.id, entity=shown or None)
+limit = st.session_state.get("history_limit", 50)
+changes = ui.read(history.list_changes, workspace_id=workspace.id, entity=shown or None, limit=limit + 1)
+more, changes = len(changes) > limit, changes[:limit]
 if not changes:
     st.caption(t("history.empty"))
 for change in changes:
@@ -54,3 +56,7 @@ for change in changes:
         if clicked and ui.write(history.restore, workspace_id=workspace.id, change_id=change.id):
             st.session_state["history_restored"] = True
             st.rerun()
+
+if more and st.button(t("history.more"), icon=":material/expand_more:"):
+    st.session_state["history_limit"] = limit + 50
+    st.rerun()
