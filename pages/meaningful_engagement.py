@@ -39,7 +39,7 @@ with main:
         ui.link("stakeholders")
         st.stop()
     if without_plan:
-        names = ", ".join(ui.plain(s.name) for s in without_plan[:25])
+        names = "; ".join(ui.plain(s.name) for s in without_plan[:25])
         more = len(without_plan) - 25
         st.warning(
             tn("engagement.missing_plans", len(without_plan), names=names)

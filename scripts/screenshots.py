@@ -1,6 +1,6 @@
 """Take screenshots of every page of a demo workspace (for the README and for looking at the app).
 
-Usage: .venv/bin/python scripts/screenshots.py [output folder]   (default: docs/screenshots)
+Usage: .venv/bin/python scripts/screenshots.py [output folder] [viewport height]   (default: docs/screenshots)
 """
 
 import sys
@@ -12,24 +12,43 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gcm_guide import db  # noqa: E402
+from gcm_guide import access, db  # noqa: E402
 from gcm_guide.demo import add_demo_workspace  # noqa: E402
+from gcm_guide.i18n import t  # noqa: E402
+from gcm_guide.models import Workspace  # noqa: E402
 from gcm_guide.navigation import PAGES  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, settle, start_app_server  # noqa: E402
 
+PASSCODE = "demo passcode 2027"
 out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+height = int(sys.argv[2]) if len(sys.argv) > 2 else 1600
 out.mkdir(parents=True, exist_ok=True)
 folder = Path(tempfile.mkdtemp())
 url = f"sqlite:///{folder / 'demo.sqlite3'}"
 engine = db.open_database(url)
 workspace = add_demo_workspace(engine, "Jamaica — GCM kick-off 2027")
+
+
+def protect(*, session: object) -> None:
+    row = session.get(Workspace, workspace.id)  # type: ignore[attr-defined]
+    row.passcode_hash = access.hash_passcode(PASSCODE)
+    session.add(row)  # type: ignore[attr-defined]
+
+
+db.run_write(engine, protect)
 server = start_app_server(url, folder / "server.log")
 try:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": int(sys.argv[2]) if len(sys.argv) > 2 else 1600})
-        for spec in PAGES:
-            page.goto(f"{server.url}/{spec.id}?ws={workspace.public_id}")
+        page = browser.new_page(viewport={"width": 1440, "height": height})
+        page.goto(f"{server.url}/guiding-questions?ws={workspace.public_id}")
+        settle(page)
+        page.locator("input[type=password]").first.fill(PASSCODE)
+        page.get_by_role("button", name="Open").click()
+        settle(page)
+        # The presenter view hides the menu, so it comes last.
+        for spec in sorted((p for p in PAGES if p.visible), key=lambda p: p.id == "presenter"):
+            page.locator('[data-testid="stSidebar"]').get_by_role("link", name=t(spec.title_key)).click()
             settle(page)
             page.wait_for_timeout(1500)  # tables and charts draw after the run ends
             page.screenshot(path=str(out / f"{spec.id}.png"), full_page=True)
