@@ -219,8 +219,11 @@ def _workspace_data(url: str, workspace_id: int, version: str) -> store.Workspac
     return db.run_read(engine(), store.load_workspace_data, workspace_id=workspace_id)
 
 
-def workspace_data(workspace: Workspace) -> store.WorkspaceData:
-    """Everything in the workspace as it is now."""
+def workspace_data(workspace: Workspace, *, refresh: bool = False) -> store.WorkspaceData:
+    """Everything in the workspace as it is now. `refresh`: re-read its last-change time first (a fragment
+    that reruns on its own holds the workspace row of the page's last full run)."""
+    if refresh:
+        workspace = read(store.get_workspace, public_id=workspace.public_id)
     return _workspace_data(get_settings().resolved_database_url, workspace.id, workspace.updated_at.isoformat())
 
 

@@ -36,7 +36,7 @@ following.button(
 @st.fragment(run_every="3s")
 def live_view() -> None:
     """Re-reads the workspace every few seconds; the buttons above keep their state."""
-    data = ui.workspace_data(workspace)
+    data = ui.workspace_data(workspace, refresh=True)
     room = ui.read(workshop.room_placements, workspace_id=workspace.id)
     votes = ui.read(workshop.vote_counts, workspace_id=workspace.id)
     waiting = sum(

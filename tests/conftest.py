@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import streamlit as st
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import Engine, create_engine, make_url, text
 from streamlit.testing.v1 import AppTest
 
@@ -295,3 +295,33 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
     page.wait_for_timeout(200)
+
+
+def nav(page: Page, path: str) -> None:
+    """Follow the sidebar menu's link to a page (by its URL path, e.g. "stakeholders")."""
+    page.locator(f'[data-testid="stSidebar"] a[href="{path}"]').first.click()
+    settle(page)
+
+
+PASSCODE = "kick-off passcode 2027"  # what the browser tests type as the owner passcode
+
+
+def create_workspace(page: Page, base_url: str, name: str) -> None:
+    page.goto(base_url)
+    settle(page)
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Create workspace"))
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Country or territory").fill("Jamaica")
+    passcodes = form.locator("input[type=password]")
+    passcodes.nth(0).fill(PASSCODE)
+    passcodes.nth(1).fill(PASSCODE)
+    form.get_by_role("button", name="Create workspace").click()
+    settle(page)
+    expect(page.get_by_role("heading", name="Guiding questions")).to_be_visible()
+
+
+def unlock(page: Page, passcode: str = PASSCODE) -> None:
+    """Enter the workspace passcode (a reload starts a new browser session, which must unlock again)."""
+    page.locator("input[type=password]").first.fill(passcode)
+    page.get_by_role("button", name="Open").click()
+    settle(page)

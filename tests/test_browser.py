@@ -7,38 +7,9 @@ from playwright.sync_api import Page, expect
 
 from gcm_guide import access, db, store
 
-from .conftest import ARTIFACTS, settle, start_app_server
+from .conftest import ARTIFACTS, PASSCODE, create_workspace, nav, settle, start_app_server, unlock
 
 pytestmark = pytest.mark.browser
-
-
-def nav(page: Page, path: str) -> None:
-    page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
-    settle(page)
-
-
-PASSCODE = "kick-off passcode 2027"
-
-
-def create_workspace(page: Page, base_url: str, name: str) -> None:
-    page.goto(base_url)
-    settle(page)
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Create workspace"))
-    form.get_by_label("Name").fill(name)
-    form.get_by_label("Country or territory").fill("Jamaica")
-    passcodes = form.locator("input[type=password]")
-    passcodes.nth(0).fill(PASSCODE)
-    passcodes.nth(1).fill(PASSCODE)
-    form.get_by_role("button", name="Create workspace").click()
-    settle(page)
-    expect(page.get_by_role("heading", name="Guiding questions")).to_be_visible()
-
-
-def unlock(page: Page, passcode: str = PASSCODE) -> None:
-    """Enter the workspace passcode (a reload starts a new browser session, which must unlock again)."""
-    page.locator("input[type=password]").first.fill(passcode)
-    page.get_by_role("button", name="Open").click()
-    settle(page)
 
 
 def add_stakeholder_with_form(page: Page, name: str, group: str) -> None:
@@ -85,7 +56,7 @@ def test_an_answer_typed_just_before_navigating_away_is_kept(page: Page, app_ser
     answer = "Ministry of National Security; PICA — مرحبا"
     box = page.get_by_label("1. What government bodies/entities are involved in migration-related policy?")
     box.fill(answer)
-    page.locator('[data-testid="stSidebarNav"] a[href$="/stakeholders"]').click()
+    page.locator('[data-testid="stSidebar"] a[href="stakeholders"]').first.click()
     settle(page)
     # Streamlit may swallow that first click while it saves; the text must be shown and saved either way.
     if "/stakeholders" not in page.url:
