@@ -51,6 +51,8 @@ class InputError(StoreError):
             if item["type"] == "value_error":
                 # Our own validators raise ValueError("must not be empty").
                 code = next((c for m, c in _OWN_MESSAGES.items() if m in item["msg"]), "invalid")
+            elif item["type"] == "too_long" and params.get("field_type") == "List":
+                code = "too_many"  # pydantic says "too long" for a list with too many entries, too
             else:
                 code = _SAME_MEANING.get(item["type"], item["type"])
             problems.append(Problem(field_name, code, params))

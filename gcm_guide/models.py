@@ -7,6 +7,7 @@ classes do not validate on construction, so every write goes through a Create/Up
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from datetime import UTC, date, datetime
@@ -27,6 +28,10 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 MAX_NAME = 200
+MAX_PROPOSED_BY = 2 * MAX_NAME
+# Limits shared by the register and its backups, so every register fits in a backup.
+MAX_VOICES = 100
+MAX_CUSTOM_VOICES = 500
 MAX_LONG_TEXT = 100_000
 
 GovernmentLevel = Literal["local", "regional", "national", "intergovernmental"]
@@ -75,13 +80,21 @@ def _one_line(value: str) -> str:
 
 
 def _not_blank(value: str) -> str:
-    if not value:
+    if not value.strip():
         raise ValueError("must not be empty")
     return value
 
 
 LongText = Annotated[
     str, BeforeValidator(clean_text), AfterValidator(refuse_active_markup), Field(default="", max_length=MAX_LONG_TEXT)
+]
+# A participant's name and organisation, or several of them after merges.
+ProposedBy = Annotated[
+    str,
+    BeforeValidator(clean_text),
+    AfterValidator(_one_line),
+    AfterValidator(refuse_active_markup),
+    Field(default="", max_length=MAX_PROPOSED_BY),
 ]
 ShortText = Annotated[
     str,
@@ -126,8 +139,16 @@ def new_public_id() -> str:
 
 
 def name_key(name: str) -> str:
-    """The form of a name used to detect duplicates: case- and space-insensitive."""
-    return _one_line(name).casefold()
+    """The form of a name used to detect duplicates: case- and space-insensitive.
+
+    Case folding can lengthen a name ("Straße" -> "strasse"); a key longer than its column keeps its start
+    and ends with a digest of the whole, so different names still get different keys.
+    """
+    key = _one_line(name).casefold()
+    if len(key) <= MAX_NAME:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"{key[: MAX_NAME - len(digest) - 1]}#{digest}"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -178,7 +199,7 @@ class WorkspaceUpdate(SQLModel):
     name: RequiredName | None = None
     country: ShortText | None = None
     level: WorkspaceLevel | None = None
-    custom_voices: list[RequiredName] | None = None
+    custom_voices: list[RequiredName] | None = Field(default=None, max_length=MAX_CUSTOM_VOICES)
 
 
 class Workspace(WorkspaceBase, table=True):
@@ -194,7 +215,7 @@ class Workspace(WorkspaceBase, table=True):
     custom_voices: list[str] = _json_list()
     # Access: a slow salted hash of the owner passcode (None only for workspaces made before passcodes),
     # or the signed-in owner where the deployment uses OIDC login; and the throttle on wrong passcodes.
-    passcode_hash: str | None = Field(default=None, max_length=255)
+    passcode_hash: str | None = Field(default=None, max_length=255, repr=False)  # never in logs or tracebacks
     owner_subject: str | None = Field(default=None, max_length=255)
     failed_attempts: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
@@ -227,12 +248,14 @@ class StakeholderBase(SQLModel):
     affected: Score
     influence: Score
     interest: Score
-    voices: list[RequiredName] = Field(default_factory=list)
+    voices: list[RequiredName] = Field(default_factory=list, max_length=MAX_VOICES)
     engagement_status: EngagementStatus = "identified"
     engagement_in_governance: LongText
     role_and_interest: LongText
     conflicts_of_interest: LongText
     trust_building: LongText
+    # Who proposed it, when it came from a workshop participant ("Amina (Women Migrants Network)").
+    proposed_by: ProposedBy
 
 
 class StakeholderCreate(StakeholderBase):
@@ -250,12 +273,13 @@ class StakeholderUpdate(SQLModel):
     affected: Score
     influence: Score
     interest: Score
-    voices: list[RequiredName] | None = None
+    voices: list[RequiredName] | None = Field(default=None, max_length=MAX_VOICES)
     engagement_status: EngagementStatus | None = None
     engagement_in_governance: LongText | None = None
     role_and_interest: LongText | None = None
     conflicts_of_interest: LongText | None = None
     trust_building: LongText | None = None
+    proposed_by: ProposedBy | None = None
 
     @field_validator("voices")
     @classmethod
@@ -286,8 +310,7 @@ class Stakeholder(StakeholderBase, table=True):
     role_and_interest: str = _long_text()
     conflicts_of_interest: str = _long_text()
     trust_building: str = _long_text()
-    # Who proposed it, when it came from a workshop participant ("Amina (Women Migrants Network)").
-    proposed_by: str = Field(default="", max_length=MAX_NAME * 2)
+    proposed_by: str = Field(default="", max_length=MAX_PROPOSED_BY)
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = Field(default=1)

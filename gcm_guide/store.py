@@ -449,7 +449,7 @@ def delete_stakeholder(*, session: Session, workspace_id: int, stakeholder_id: i
     person = _locked(session, Stakeholder, id=stakeholder_id, workspace_id=workspace_id)
     if person is None:
         raise NotFound("stakeholder", stakeholder_id)
-    before = _snapshot(person, StakeholderBase) | {"proposed_by": person.proposed_by}
+    before = _snapshot(person, StakeholderBase)
     plan = session.exec(select(EngagementPlan).where(EngagementPlan.stakeholder_id == stakeholder_id)).first()
     before["plan"] = _snapshot(plan, EngagementPlanBase) if plan else None
     session.execute(delete(Stakeholder).where(Stakeholder.id == stakeholder_id))  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from gcm_guide.content import Content, load_content
 from gcm_guide.errors import InputError, NotFound, Problem
 from gcm_guide.i18n import t
 from gcm_guide.models import (
+    MAX_PROPOSED_BY,
     Contribution,
     Participant,
     ParticipantJoin,
@@ -320,10 +321,9 @@ def accept(*, session: Session, workspace_id: int, contribution_id: int) -> Any:
                 "group_id": payload["group_id"],
                 "voices": payload.get("voices", []),
                 "role_and_interest": payload.get("note", ""),
+                "proposed_by": item.proposer,
             },
         )
-        person.proposed_by = item.proposer
-        session.add(person)
         _decide(session, item, "accepted", person.name)
         return person
     question_id = item.contribution.question_id or ""
@@ -352,16 +352,16 @@ def merge(*, session: Session, workspace_id: int, contribution_id: int, stakehol
     person = store.get_stakeholder(session=session, workspace_id=workspace_id, stakeholder_id=stakeholder_id)
     payload = item.contribution.payload
     note = payload.get("note", "").strip()
-    changes: dict[str, Any] = {"voices": [*person.voices, *payload.get("voices", [])]}
+    proposers = "; ".join(dict.fromkeys(p for p in (person.proposed_by, item.proposer) if p))
+    if len(proposers) > MAX_PROPOSED_BY:  # a much-merged entry keeps its first proposers, and says there were more
+        proposers = proposers[: MAX_PROPOSED_BY - 1].rstrip("; ") + "…"
+    changes: dict[str, Any] = {"voices": [*person.voices, *payload.get("voices", [])], "proposed_by": proposers}
     if note:
         addition = f"{note} — {item.proposer}"
         changes["role_and_interest"] = f"{person.role_and_interest}\n\n{addition}".strip()
     merged = store.update_stakeholder(
         session=session, workspace_id=workspace_id, stakeholder_id=stakeholder_id, changes=changes
     )
-    proposers = [p for p in (merged.proposed_by, item.proposer) if p]
-    merged.proposed_by = "; ".join(dict.fromkeys(proposers))[:400]
-    session.add(merged)
     _decide(session, item, "merged", merged.name)
     return merged
 
