@@ -78,6 +78,17 @@ def list_changes(
     return list(session.exec(query.order_by(ChangeLog.id.desc()).limit(limit)))  # type: ignore[union-attr]
 
 
+RESTORABLE_DELETIONS = ("stakeholder", "activity", "role")
+
+
+def is_restorable(change: ChangeLog) -> bool:
+    """Whether `restore` can bring back what this change removed: a deleted stakeholder, activity or role,
+    or the text an answer had before the change."""
+    if change.action == "delete":
+        return change.entity in RESTORABLE_DELETIONS
+    return change.entity == "answer" and change.action != "restore" and "text" in (change.before or {})
+
+
 def _change(session: Session, workspace_id: int, change_id: int) -> ChangeLog:
     change = session.get(ChangeLog, change_id)
     if change is None or change.workspace_id != workspace_id:
@@ -90,23 +101,32 @@ def restore(*, session: Session, workspace_id: int, change_id: int) -> Any:
     from gcm_guide import store  # store records into this module; import late to avoid a cycle
 
     change = _change(session, workspace_id, change_id)
+    if not is_restorable(change):
+        raise InputError.single("change", "not_restorable")
     before = change.before or {}
     if change.action == "delete" and change.entity == "stakeholder":
-        fields = {k: v for k, v in before.items() if k not in ("plan", "proposed_by")}
-        person = store.add_stakeholder(session=session, workspace_id=workspace_id, data=fields)
-        if before.get("proposed_by"):
-            person.proposed_by = before["proposed_by"]
+        fields = {k: v for k, v in before.items() if k != "plan"}
+        restored: Any = store.add_stakeholder(session=session, workspace_id=workspace_id, data=fields)
         if before.get("plan"):
             store.save_engagement_plan(
-                session=session, workspace_id=workspace_id, stakeholder_id=person.id, changes=before["plan"]
+                session=session, workspace_id=workspace_id, stakeholder_id=restored.id, changes=before["plan"]
             )
-        return person
-    if change.action == "delete" and change.entity == "activity":
-        return store.add_activity(session=session, workspace_id=workspace_id, data=before)
-    if change.action == "delete" and change.entity == "role":
-        return store.add_role(session=session, workspace_id=workspace_id, data=before)
-    if change.entity == "answer" and "text" in before:
-        return store.save_answer(
+    elif change.action == "delete" and change.entity == "activity":
+        restored = store.add_activity(session=session, workspace_id=workspace_id, data=before)
+    elif change.action == "delete" and change.entity == "role":
+        restored = store.add_role(session=session, workspace_id=workspace_id, data=before)
+    else:
+        restored = store.save_answer(
             session=session, workspace_id=workspace_id, question_id=change.label, changes={"text": before["text"]}
         )
-    raise InputError.single("change", "not_restorable")
+    # The restored row's own entry says "create" or "update"; this one says where it came from.
+    record(
+        session,
+        workspace_id=workspace_id,
+        entity=change.entity,
+        entity_id=getattr(restored, "id", None),
+        label=change.label,
+        action="restore",
+        after={"restored_from_change": change.id},
+    )
+    return restored

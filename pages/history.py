@@ -41,18 +41,21 @@ for change in changes:
         st.markdown(
             f"**{t(f'history.actions.{change.action}')}** {t(f'entities.{change.entity}')}: {ui.plain(change.label)}"
         )
-        st.caption(f"{change.changed_at.astimezone().strftime('%Y-%m-%d %H:%M:%S')} · {who}")
-        before, after = st.columns(2)
-        if change.before:
-            before.caption(t("history.before"))
-            before.json(change.before, expanded=False)
-        if change.after:
-            after.caption(t("history.after"))
-            after.json(change.after, expanded=False)
-        restorable = (change.action == "delete" and change.entity in ("stakeholder", "activity", "role")) or (
-            change.entity == "answer" and change.before and "text" in change.before
+        when = change.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        st.caption(t("history.entry_caption", number=change.id, when=when, who=who))
+        if change.action == "restore":
+            st.caption(t("history.restored_from", number=(change.after or {}).get("restored_from_change", "?")))
+        else:
+            before, after = st.columns(2)
+            if change.before:
+                before.caption(t("history.before"))
+                before.json(change.before, expanded=False)
+            if change.after:
+                after.caption(t("history.after"))
+                after.json(change.after, expanded=False)
+        clicked = history.is_restorable(change) and st.button(
+            t("history.restore"), key=f"restore_{change.id}", icon=":material/restore:"
         )
-        clicked = restorable and st.button(t("history.restore"), key=f"restore_{change.id}", icon=":material/restore:")
         if clicked and ui.write(history.restore, workspace_id=workspace.id, change_id=change.id):
             st.session_state["history_restored"] = True
             st.rerun()
