@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -18,8 +18,11 @@ from sqlmodel import Session
 from gcm_guide import store
 from gcm_guide.errors import InputError, Problem
 from gcm_guide.models import (
+    MAX_CUSTOM_VOICES,
+    MAX_VOICES,
     ChecklistStatus,
     LongText,
+    ProposedBy,
     RequiredName,
     ShortText,
     Workspace,
@@ -43,7 +46,7 @@ class WorkspaceRecord(_Strict):
     name: RequiredName
     country: ShortText = ""
     level: WorkspaceLevel = "national"
-    custom_voices: list[RequiredName] = Field(default_factory=list, max_length=500)
+    custom_voices: list[RequiredName] = Field(default_factory=list, max_length=MAX_CUSTOM_VOICES)
 
 
 class AnswerRecord(_Strict):
@@ -71,12 +74,13 @@ class StakeholderRecord(_Strict):
     affected: int | None = Field(default=None, ge=1, le=5)
     influence: int | None = Field(default=None, ge=1, le=5)
     interest: int | None = Field(default=None, ge=1, le=5)
-    voices: list[RequiredName] = Field(default_factory=list, max_length=100)
+    voices: list[RequiredName] = Field(default_factory=list, max_length=MAX_VOICES)
     engagement_status: Literal["identified", "contacted", "engaged", "partner", "declined"] = "identified"
     engagement_in_governance: LongText = ""
     role_and_interest: LongText = ""
     conflicts_of_interest: LongText = ""
     trust_building: LongText = ""
+    proposed_by: ProposedBy = ""
     plan: PlanRecord | None = None
 
 
@@ -145,13 +149,30 @@ def _pick(row: Any, model: type[BaseModel]) -> dict[str, Any]:
     return {name: getattr(row, name) for name in model.model_fields if hasattr(row, name)}
 
 
+def _holds_something(record: Mapping[str, Any], key: str = "") -> bool:
+    """Whether an entry holds more than its key. An entry the team filled in and then cleared leaves an empty
+    row behind; it says nothing and a restore would not recreate it, so backups leave it out."""
+    return any(value not in (None, "", []) for name, value in record.items() if name != key)
+
+
+def _entries(rows: Iterable[Any], model: type[BaseModel], key: str) -> list[dict[str, Any]]:
+    """The entries that hold something, in the order of their key."""
+    records = [_pick(row, model) for row in rows]
+    return sorted((r for r in records if _holds_something(r, key)), key=lambda r: r[key])
+
+
+def _single(row: Any, model: type[BaseModel]) -> dict[str, Any] | None:
+    record = _pick(row, model) if row is not None else None
+    return record if record is not None and _holds_something(record) else None
+
+
 def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """Everything the team entered in one workspace, as plain JSON-ready data."""
     stakeholders = []
     for person in data.stakeholders:
         record = _pick(person, StakeholderRecord)
         plan = data.plans.get(person.id)
-        record["plan"] = _pick(plan, PlanRecord) if plan else None
+        record["plan"] = _single(plan, PlanRecord)
         stakeholders.append(record)
     activities = []
     for activity in data.activities:
@@ -164,15 +185,13 @@ def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> 
         "format_version": FORMAT_VERSION,
         "exported_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "workspace": _pick(data.workspace, WorkspaceRecord) | {"custom_voices": list(data.workspace.custom_voices)},
-        "answers": [_pick(a, AnswerRecord) for a in sorted(data.answers.values(), key=lambda a: a.question_id)],
+        "answers": _entries(data.answers.values(), AnswerRecord, key="question_id"),
         "stakeholders": stakeholders,
-        "setup_answers": [
-            _pick(a, SetupAnswerRecord) for a in sorted(data.setup_answers.values(), key=lambda a: a.criterion_id)
-        ],
-        "decision": _pick(data.decision, DecisionRecord) if data.decision else None,
+        "setup_answers": _entries(data.setup_answers.values(), SetupAnswerRecord, key="criterion_id"),
+        "decision": _single(data.decision, DecisionRecord),
         "roles": [_pick(r, RoleRecord) for r in data.roles],
         "activities": activities,
-        "checklist": [_pick(e, ChecklistRecord) for e in sorted(data.checklist.values(), key=lambda e: e.item_id)],
+        "checklist": _entries(data.checklist.values(), ChecklistRecord, key="item_id"),
     }
 
 
