@@ -4,13 +4,15 @@ with its problems, then add the good rows to the register together.
 
 from __future__ import annotations
 
+import csv
 import functools
 import io
-import re
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import openpyxl
 import pandas as pd
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -34,6 +36,8 @@ FIELDS = (
 )
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
+# A file under MAX_BYTES may hold one long cell; the csv module refuses cells over 128 KiB by default.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
 
 @functools.cache
@@ -46,41 +50,86 @@ def _norm(text: Any) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The separator of a CSV: whichever of , ; or tab the heading line uses most (Excel in many
-    European locales writes ;)."""
-    heading = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=heading.count)
+    """The separator of a CSV: of , ; and tab, one that splits the heading at all, then the one that splits
+    the first lines into as many cells as the heading most often, then into the most cells (Excel in many
+    European locales writes ;, and a quoted heading may hold commas)."""
+
+    def fit(separator: str) -> tuple[bool, int, int]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        widths = [len(cells) for cells in itertools.islice(reader, 50) if cells and any(c.strip() for c in cells)]
+        if not widths:
+            return (False, 0, 0)
+        return (widths[0] > 1, sum(width == widths[0] for width in widths), widths[0])
+
+    return max((",", ";", "\t"), key=fit)
+
+
+def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    """Every record of a CSV with the file line it ends on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    return [(reader.line_num, record) for record in reader]
+
+
+def _xlsx_rows(raw: bytes) -> list[tuple[int, list[str]]]:
+    """Every row of the first sheet, blank ones included, as text cells."""
+    workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, ["" if value is None else str(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _blank(cells: Sequence[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
 
 
 def read_table(raw: bytes, file_name: str) -> pd.DataFrame:
-    """The first sheet of an .xlsx file, or a CSV file, as text cells; InputError if it cannot be read."""
+    """The first sheet of an .xlsx file, or a CSV file, as text cells; InputError if it cannot be read.
+
+    The first non-blank row is the heading. Blank rows stay in the table so that row numbers in the
+    preview match the spreadsheet (``frame.attrs["heading_row"]`` is the heading's row number). A row with
+    more filled cells than the heading is refused rather than guessed at.
+    """
     if len(raw) > MAX_BYTES:
         raise InputError.single("file", "import_too_large", limit_mb=MAX_BYTES // 1024 // 1024)
     try:
         if file_name.lower().endswith((".xlsx", ".xlsm")):
-            frame = pd.read_excel(io.BytesIO(raw), dtype=str, engine="openpyxl")
+            lines = _xlsx_rows(raw)
         else:
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = raw.decode("cp1252", errors="replace")  # spreadsheets saved by older Excel versions
-            frame = pd.read_csv(io.StringIO(text), dtype=str, sep=_delimiter(text), keep_default_na=False)
-    except InputError:
-        raise
-    except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            expected, line, seen = (int(g) for g in found.groups())
-            raise InputError.single("file", "import_bad_line", line=line, expected=expected, seen=seen) from exc
-        raise InputError.single("file", "import_unreadable") from exc
+            lines = _csv_rows(text)
     except Exception as exc:
         raise InputError.single("file", "import_unreadable") from exc
-    frame = frame.fillna("")
-    if frame.empty or not len(frame.columns):
+    first = next((i for i, (_, cells) in enumerate(lines) if not _blank(cells)), None)
+    if first is None:
         raise InputError.single("file", "import_empty")
-    if len(frame) > MAX_ROWS:
+    heading = [cell.strip() for cell in lines[first][1]]
+    while heading and not heading[-1]:
+        heading.pop()  # trailing separators after the last heading
+    width = len(heading)
+    records = []
+    for line, cells in lines[first + 1 :]:
+        extra = cells[width:]
+        if not _blank(extra):
+            filled = width + max(i for i, cell in enumerate(extra) if cell.strip()) + 1
+            raise InputError.single("file", "import_bad_line", line=line, expected=width, seen=filled)
+        records.append((cells[:width] + [""] * width)[:width])
+    while records and _blank(records[-1]):
+        records.pop()
+    if not records:
+        raise InputError.single("file", "import_empty")
+    if sum(not _blank(r) for r in records) > MAX_ROWS:
         raise InputError.single("file", "import_too_many_rows", limit=MAX_ROWS)
-    frame.columns = [str(c).strip() or f"({i + 1})" for i, c in enumerate(frame.columns)]
+    columns = [c or f"({i + 1})" for i, c in enumerate(heading)]
+    frame = pd.DataFrame(records, columns=pd.Index(columns, dtype=object), dtype=object)
+    frame.attrs["heading_row"] = first + 1
     return frame
 
 
@@ -143,7 +192,8 @@ def preview(
     lookup = _lookup(content, language)
     taken = {name_key(n) for n in existing_names}
     rows: list[ImportRow] = []
-    for index, record in enumerate(frame.to_dict(orient="records"), start=2):
+    first_row = frame.attrs.get("heading_row", 1) + 1
+    for index, record in enumerate(frame.to_dict(orient="records"), start=first_row):
         cell = {f: str(record.get(column, "")).strip() if column else "" for f, column in mapping.items()}
         if not any(cell.values()):
             continue  # blank line
