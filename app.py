@@ -30,6 +30,6 @@ for spec in PAGES:
 # its lists, which screen readers (and the accessibility check) trip over.
 page = st.navigation(sections, position="hidden")
 ui.global_style()
-if not participant:
+if not participant and page.url_path != "join":  # the join page is for phones: no menu to open by mistake
     ui.sidebar()
 page.run()

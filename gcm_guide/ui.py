@@ -101,7 +101,9 @@ def open_workspace(public_id: str | None) -> None:
 
 def current_workspace() -> Workspace | None:
     """The open workspace: from session state, or from the URL after a reload or a shared link."""
-    public_id = st.session_state.get(WORKSPACE_PARAM) or st.query_params.get(WORKSPACE_PARAM)
+    # The URL first: a link, a bookmark or an edited address says which workspace is meant (access is
+    # checked per workspace, so this never opens one the session has not unlocked).
+    public_id = st.query_params.get(WORKSPACE_PARAM) or st.session_state.get(WORKSPACE_PARAM)
     if not public_id:
         return None
     try:
@@ -535,6 +537,11 @@ def form_submitter(prefix: str, defaults: dict[str, Any], save: Callable[[dict[s
             st.session_state[f"{prefix}__added"] = result
 
     return submit
+
+
+def adding(prefix: str) -> bool:
+    """Whether the `prefix` form just saved an entry (keep it open for the next one)."""
+    return f"{prefix}__added" in st.session_state
 
 
 def just_added(prefix: str) -> Any:

@@ -57,7 +57,11 @@ ADD_FIELDS = {
 
 with main:
     with (
-        st.expander(t("stakeholders.add_title"), expanded=not data.stakeholders, icon=":material/person_add:"),
+        st.expander(
+            t("stakeholders.add_title"),
+            expanded=not data.stakeholders or ui.adding("stakeholders_add"),
+            icon=":material/person_add:",
+        ),
         st.form("stakeholders_add_form"),
     ):
         left, right = st.columns(2)

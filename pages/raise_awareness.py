@@ -52,7 +52,11 @@ with main:
         "status": "planned",
     }
     with (
-        st.expander(t("awareness.add_title"), expanded=not data.activities, icon=":material/add_circle:"),
+        st.expander(
+            t("awareness.add_title"),
+            expanded=not data.activities or ui.adding("awareness_add"),
+            icon=":material/add_circle:",
+        ),
         st.form("awareness_add_form"),
     ):
         st.text_input(
