@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint install install-dev system-deps bench clean
+.PHONY: run test lint install install-dev system-deps a11y-deps bench clean
 
 run: install  ## Start the app on the embedded SQLite database (or on DATABASE_URL if set)
 	$(BIN)/python -m gcm_guide.server --server.port $(PORT)
 
-test: install-dev system-deps  ## Lint, then the whole test suite (SQLite, PostgreSQL, browser)
+test: install-dev system-deps a11y-deps  ## Lint, then the whole test suite (SQLite, PostgreSQL, browser)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -34,8 +34,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 system-deps:
 	scripts/install-system-deps.sh
 
+# axe-core, the accessibility checker the browser tests inject into each page (pinned by its lock file).
+a11y-deps: tests/a11y/node_modules/axe-core/axe.min.js
+tests/a11y/node_modules/axe-core/axe.min.js: tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --silent
+	touch $@
+
 bench: install-dev system-deps  ## Measure page reruns, PDF and exports (writes docs/benchmarks.md)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts tests/a11y/node_modules

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, if any is missing:
-#   chromium (browser tests), postgresql (PostgreSQL tests), poppler-utils (pdftoppm renders report pages).
+#   chromium (browser tests), postgresql (PostgreSQL tests), poppler-utils (pdftoppm renders report pages),
+#   npm (fetches axe-core, the accessibility checker the browser tests run).
 # Needs root or sudo. The app itself (make run) needs none of these.
 set -euo pipefail
 missing=()
@@ -8,6 +9,7 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chr
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=()
