@@ -12,19 +12,20 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/diversity_3:"
 # A workshop participant's phone gets the join page only, without the app's menu.
 participant = ui.participant_only()
 sections: dict[str, list[st.Page]] = {}
+pages: dict[str, st.Page] = {}
 for spec in PAGES:
     if participant and spec.id != "join":
         continue
-    sections.setdefault(t(spec.section), []).append(
-        st.Page(
-            spec.file,
-            title=t(spec.title_key),
-            icon=spec.icon,
-            url_path=spec.id,
-            default=spec.id == ("join" if participant else "home"),
-            visibility="visible" if spec.visible else "hidden",
-        )
+    pages[spec.id] = st.Page(
+        spec.file,
+        title=t(spec.title_key),
+        icon=spec.icon,
+        url_path=spec.id,
+        default=spec.id == ("join" if participant else "home"),
+        visibility="visible" if spec.visible else "hidden",
     )
+    sections.setdefault(t(spec.section), []).append(pages[spec.id])
+ui.register_pages(pages)
 
 # The menu is drawn by ui.sidebar() with page links: Streamlit's own menu markup puts non-list items inside
 # its lists, which screen readers (and the accessibility check) trip over.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Literal
@@ -49,5 +50,19 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Read settings afresh (cheap), so tests can point the app at their own database."""
+    """The settings for the current environment. Parsing them costs about half a millisecond and every page
+    run asks several times, so they are kept until an environment variable they depend on or the .env
+    file changes (tests point the app at their own database that way)."""
+    env_file = Path(".env").resolve()
+    try:
+        env_file_version: int | None = env_file.stat().st_mtime_ns
+    except OSError:
+        env_file_version = None
+    names = {name.upper() for name in Settings.model_fields} | {"XDG_DATA_HOME", "HOME"}
+    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.upper() in names))
+    return _settings_for(environment, str(env_file), env_file_version)
+
+
+@functools.lru_cache(maxsize=16)
+def _settings_for(_environment: tuple[tuple[str, str], ...], _env_file: str, _env_file_version: int | None) -> Settings:
     return Settings()

@@ -6,7 +6,7 @@ Everything else in gcm_guide is plain Python; this is the one module pages lean 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -390,10 +390,23 @@ def progress(done: int, total: int, label: str) -> None:
 
 
 # --- Frame -------------------------------------------------------------------------------------------------
+# The st.Page objects app.py makes, by page id (the same in every session). Linking to one of them skips
+# resolving the page's file again, which is most of what a link costs, and the menu draws a dozen per run.
+_pages: dict[str, Any] = {}
+
+
+def register_pages(pages: Mapping[str, Any]) -> None:
+    _pages.update(pages)
+
+
+def _link_target(spec: navigation.PageSpec) -> Any:
+    return _pages.get(spec.id) or spec.file
+
+
 def link(page_id: str, label: str | None = None, *, icon: str | None = None) -> None:
     """A link to one of the app's pages (keeping the open workspace)."""
     spec = navigation.page(page_id)
-    st.page_link(spec.file, label=label or t(spec.title_key), icon=icon or spec.icon)
+    st.page_link(_link_target(spec), label=label or t(spec.title_key), icon=icon or spec.icon)
 
 
 GLOBAL_STYLE = """
@@ -421,7 +434,7 @@ def sidebar() -> None:
             if spec.section != section:
                 section = spec.section
                 st.caption(t(section))
-            st.page_link(spec.file, label=t(spec.title_key), icon=spec.icon)
+            st.page_link(_link_target(spec), label=t(spec.title_key), icon=spec.icon)
         st.divider()
         if workspace is None:
             st.caption(t("sidebar.no_workspace"))

@@ -430,14 +430,7 @@ def test_summary_lists_what_is_missing_with_links_and_offers_the_files(app_db, e
     ]
     # Each missing item links to the page that fixes it, in the order of the step.
     fixes = [link.proto.page for link in at.get("page_link") if link.proto.label == "Fix this"]
-    assert fixes == [
-        "guiding_questions",
-        "identify_stakeholders",
-        "identify_stakeholders",
-        "meaningful_engagement",
-        "institutional_setup",
-        "raise_awareness",
-    ]
+    assert fixes == ["guiding-questions", "stakeholders", "stakeholders", "engagement", "setup", "awareness"]
 
 
 def test_home_restores_a_backup_as_a_new_workspace(app, engine_for_app, workspace):
