@@ -4,7 +4,9 @@ recommendation panel, downloads, and the spreadsheet import and backup restore f
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import pickle
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,7 +33,7 @@ from gcm_guide.content import Content
 from gcm_guide.errors import StoreError
 from gcm_guide.i18n import get_language, problems_text, t, tn
 from gcm_guide.models import name_key
-from gcm_guide.recommender import Recommendation
+from gcm_guide.recommender import Contribution, Recommendation
 from gcm_guide.store import WorkspaceData
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -61,18 +63,28 @@ _CHARTS: dict[str, tuple[Callable[..., Any], Callable[..., go.Figure]]] = {
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _built(kind: str, workspace_id: int, version: str, language: str, _data: WorkspaceData, _content: Content) -> Any:
-    # Keyed by the workspace's last-change time: reruns and other sessions reuse a figure until the
-    # workspace changes. Figures are only serialised by st.plotly_chart, never changed.
-    make_data, make_figure = _CHARTS[kind]
-    chart_input = make_data(_data, _content)
-    return make_figure(chart_input), chart_input
+def _chart_input(
+    kind: str, workspace_id: int, version: str, language: str, _data: WorkspaceData, _content: Content
+) -> tuple[Any, str]:
+    # Keyed by the workspace's last-change time: reruns and other sessions reuse it until the workspace
+    # changes. The digest names what the chart shows, so an edit elsewhere does not redraw the chart.
+    chart_input = _CHARTS[kind][0](_data, _content)
+    return chart_input, hashlib.sha256(pickle.dumps(chart_input)).hexdigest()
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(kind: str, digest: str, language: str, _chart_input: Any) -> go.Figure:
+    # Building a plotly figure is the costly part (milliseconds each); figures are only serialised by
+    # st.plotly_chart, never changed, so one figure serves every session showing the same data.
+    return _CHARTS[kind][1](_chart_input)
 
 
 def figure_for(kind: str, data: WorkspaceData, content: Content) -> tuple[go.Figure, Any]:
     """The figure of one chart kind for a workspace, and the chart data it was drawn from."""
+    language = get_language()
     version = data.workspace.updated_at.isoformat()
-    return _built(kind, data.workspace.id or 0, version, get_language(), data, content)
+    chart_input, digest = _chart_input(kind, data.workspace.id or 0, version, language, data, content)
+    return _figure(kind, digest, language, chart_input), chart_input
 
 
 def show(kind: str, data: WorkspaceData, content: Content, *, key: str) -> Any:
@@ -114,6 +126,12 @@ def checklist_chart(data: WorkspaceData, content: Content, *, key: str) -> None:
     show("checklist", data, content, key=key)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _contributions_figure(contributions: tuple[Contribution, ...], title: str) -> go.Figure:
+    # The same answers give the same figure: reruns reuse it (hashing a few frozen records is cheap).
+    return charts.contributions_figure(contributions, title)
+
+
 def recommendation_panel(recommendation: Recommendation, content: Content, *, compact: bool = False) -> None:
     """The recommended set-up, how clear-cut it is, every reason, suggested lead bodies and the caveats."""
     questions = {c.id: c.question for c in content.action3.criteria}
@@ -150,7 +168,7 @@ def recommendation_panel(recommendation: Recommendation, content: Content, *, co
         st.markdown("\n".join(lines))
     elif weighing:
         summary = " ".join(f"{c.points:+.1f}: {c.explanation}" for c in weighing)
-        figure = charts.contributions_figure(recommendation.contributions, t("charts.contributions.title"))
+        figure = _contributions_figure(tuple(recommendation.contributions), t("charts.contributions.title"))
         chart(figure, summary, key="setup_contributions")
     if recommendation.contributions:
         with st.expander(t("setup.rec.reasons"), icon=":material/list:"):

@@ -794,3 +794,25 @@ def test_every_summary_is_a_sentence_with_the_key_numbers(engine):
     )
     # Mapping (3 of 8 groups), engagement plans (1 of 3) and awareness (1 of 3 audiences) are under way.
     assert_summary(summaries["checklist"], "0 of 6 items done, 3 in progress.")
+
+
+def test_a_chart_is_built_again_only_when_what_it_shows_changes(sqlite_engine):
+    """Pages ask for their figures on every run; an edit the chart does not show (an answer) reuses the
+    figure, an edit it shows (a new stakeholder) gets a new one with the new counts."""
+    from gcm_guide import views
+
+    content = load_content()
+    workspace = make_workspace(sqlite_engine)
+    add_stakeholder(sqlite_engine, workspace.id, "Ministry of Labour", "policy_sectors")
+    first, _ = views.figure_for("coverage", load(sqlite_engine, workspace.id), content)
+    db.run_write(
+        sqlite_engine, store.save_answer, workspace_id=workspace.id, question_id="policy_sectors", changes={"text": "x"}
+    )
+    after_answer, _ = views.figure_for("coverage", load(sqlite_engine, workspace.id), content)
+    assert after_answer is first
+    add_stakeholder(sqlite_engine, workspace.id, "Media council", "media")
+    after_stakeholder, coverage = views.figure_for("coverage", load(sqlite_engine, workspace.id), content)
+    assert after_stakeholder is not first
+    counts = {bar.label: bar.count for bar in coverage.bars}
+    names = content.group_names
+    assert counts[names["media"]] == 1 and counts[names["policy_sectors"]] == 1
