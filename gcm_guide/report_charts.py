@@ -38,10 +38,9 @@ def _wrap(text: str, width: int) -> str:
 
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
+    # Constrained layout already fits everything inside the figure: bbox_inches="tight" would draw it twice.
     # Fast PNG compression: the PDF deflates the image again anyway.
-    figure.savefig(
-        buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white", pil_kwargs={"compress_level": 1}
-    )
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
