@@ -7,7 +7,7 @@ written. The caller owns the transaction (gcm_guide.db.run_write), so a function
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -233,6 +233,8 @@ def update_workspace(
         raise NotFound("workspace", workspace_id)
     if "name" in values:
         values["name_key"] = _check_workspace_name(session, values["name"], except_id=workspace_id)
+    if "custom_voices" in values:
+        _check_custom_voices(values["custom_voices"])
     _apply(session, "workspace", workspace, values, expected_version, base)
     return workspace
 
@@ -250,13 +252,19 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
     if workspace is None:
         raise NotFound("workspace", workspace_id)
     cleaned = _validate(_VoiceInput, {"voice": label}).voice  # type: ignore[attr-defined]
-    known = {name_key(v) for v in workspace.custom_voices} | {
-        name_key(v.name) for v in _content().action1.underrepresented_voices
-    }
-    if name_key(cleaned) in known:
-        raise InputError.single("voice", "duplicate_voice", name=cleaned)
+    _check_custom_voices([*workspace.custom_voices, cleaned])
     _apply(session, "workspace", workspace, {"custom_voices": [*workspace.custom_voices, cleaned]}, None, None)
     return workspace
+
+
+def _check_custom_voices(labels: Sequence[str]) -> None:
+    """A workspace's own voices are each different, ignoring case and spacing, from each other and from the
+    voices the guidance names (a backup could not be restored otherwise)."""
+    seen = {name_key(v.name) for v in _content().action1.underrepresented_voices}
+    for label in labels:
+        if name_key(label) in seen:
+            raise InputError.single("voice", "duplicate_voice", name=label)
+        seen.add(name_key(label))
 
 
 def _canonical_voices(session: Session, workspace_id: int, voices: list[str]) -> list[str]:

@@ -455,3 +455,22 @@ def test_ordinary_text_with_angle_brackets_is_kept_as_typed(engine, text):
         engine, store.save_answer, workspace_id=workspace.id, question_id="policy_sectors", changes={"text": text}
     )
     assert load(engine, workspace.id).answer_text("policy_sectors") == text
+
+
+@pytest.mark.parametrize(
+    "voices",
+    [["Seasonal workers", "SEASONAL  workers"], ["Migrant women"], ["Returnees", "migrant WOMEN"]],
+    ids=["same-but-for-case", "a-guidance-voice", "a-guidance-voice-in-other-case"],
+)
+def test_a_workspaces_own_voices_are_each_different_whichever_way_they_are_saved(engine, voices):
+    """Through the add form or a whole-list update, the list stays one a backup can restore."""
+    workspace = make_workspace(engine)
+    with pytest.raises(InputError) as error:
+        db.run_write(engine, store.update_workspace, workspace_id=workspace.id, changes={"custom_voices": voices})
+    assert codes(error.value) == [("voice", "duplicate_voice")]
+    for voice in voices[:-1]:
+        db.run_write(engine, store.add_custom_voice, workspace_id=workspace.id, label=voice)
+    with pytest.raises(InputError) as error:
+        db.run_write(engine, store.add_custom_voice, workspace_id=workspace.id, label=voices[-1])
+    assert codes(error.value) == [("voice", "duplicate_voice")]
+    assert load(engine, workspace.id).workspace.custom_voices == voices[:-1]
