@@ -197,6 +197,14 @@ class Action4(_Model):
     activity_types: tuple[ActivityType, ...]
     covid_box: CovidBox
 
+    def audience_passages(self) -> list[tuple[list[str], str]]:
+        """The guidance on each audience, each passage once with the audiences it speaks of (the source
+        gives other stakeholders and the public one sentence together)."""
+        passages: dict[str, list[str]] = {}
+        for audience in self.audiences:
+            passages.setdefault(audience.text, []).append(audience.name)
+        return [(names, text) for text, names in passages.items()]
+
 
 class ChecklistItem(_Model):
     id: Slug

@@ -28,7 +28,8 @@ ui.progress(
 )
 
 main, side = st.columns([3, 2], gap="large")
-with side, ui.guidance():
+# Expanded for a first look; once there are entries the register below comes first, the guidance a click away.
+with side, ui.guidance(expanded=not data.stakeholders):
     ui.paragraphs(action.intro)
     st.markdown(action.prompts_intro)
     st.markdown("\n".join(f"- {prompt.text}" for prompt in action.identification_prompts))

@@ -24,10 +24,11 @@ ui.progress(
 )
 
 main, side = st.columns([3, 2], gap="large")
-with side, ui.guidance():
+# Expanded for a first look; once there are activities the plan below comes first, the guidance a click away.
+with side, ui.guidance(expanded=not data.activities):
     ui.paragraphs(action.intro)
-    for audience in action.audiences:
-        st.markdown(f"**{audience.name}**  \n{audience.text}")
+    for names, text in action.audience_passages():
+        st.markdown(f"**{' · '.join(names)}**  \n{text}")
     st.markdown(f"**{action.activities_title}**  \n{action.activities_intro}")
     st.markdown("\n".join(f"- {item.name}" for item in action.activity_types))
     with st.container(border=True):
