@@ -138,5 +138,8 @@ def test_checklist_rules_cover_every_item():
 def test_the_audience_guidance_gives_each_source_passage_once():
     """The source speaks of other stakeholders and the public in one sentence; the page shows it once."""
     passages = load_content().action4.audience_passages()
-    assert [names for names, _ in passages] == [["Government actors across sectors"], ["Other stakeholders", "The public"]]
+    assert [names for names, _ in passages] == [
+        ["Government actors across sectors"],
+        ["Other stakeholders", "The public"],
+    ]
     assert passages[1][1].startswith("Meanwhile, the goal of awareness-raising for other stakeholders and the public")
