@@ -170,6 +170,14 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture
+def engine_for_app(app_db: str) -> Iterator[Engine]:
+    """An engine on the app's database, for arranging and checking what the pages show."""
+    engine = db.open_database(app_db)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def app(app_db: str) -> AppTest:
     """The real app (app.py and its navigation), not yet run."""
     return AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
@@ -293,13 +301,29 @@ def settle(page: Page) -> None:
     """Wait until the app has finished its current run."""
     page.wait_for_selector('[data-testid="stApp"]')
     page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
+    # A run is over when the status widget is gone and no element is still marked stale:
+    # stale elements are faded, which axe would report as low contrast.
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+              && !document.querySelector('[data-stale="true"]')""",
+        timeout=30_000,
+    )
     page.wait_for_timeout(200)
 
 
 def nav(page: Page, path: str) -> None:
     """Follow the sidebar menu's link to a page (by its URL path, e.g. "stakeholders")."""
     page.locator(f'[data-testid="stSidebar"] a[href="{path}"]').first.click()
+    settle(page)
+
+
+def add_stakeholder_in_browser(page: Page, name: str, group: str) -> None:
+    """Add a stakeholder through Action 1's form, as a person would."""
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add to register"))
+    form.get_by_label("Name", exact=True).fill(name)
+    form.get_by_label("Stakeholder group").click()
+    page.get_by_role("option", name=group, exact=True).click()
+    form.get_by_role("button", name="Add to register").click()
     settle(page)
 
 

@@ -322,13 +322,6 @@ def test_only_the_signed_in_owner_may_open_an_oidc_workspace(engine):
 
 
 # --- The lock in the app ------------------------------------------------------------------------------------------
-@pytest.fixture
-def engine_for_app(app_db):
-    engine = db.open_database(app_db)
-    yield engine
-    engine.dispose()
-
-
 def fill(engine, workspace: Workspace) -> None:
     add_stakeholder(engine, workspace.id, SECRET_STAKEHOLDER, "policy_sectors", influence=4)
     db.run_write(

@@ -7,18 +7,18 @@ from playwright.sync_api import Page, expect
 
 from gcm_guide import access, db, store
 
-from .conftest import ARTIFACTS, PASSCODE, create_workspace, nav, settle, start_app_server, unlock
+from .conftest import (
+    ARTIFACTS,
+    PASSCODE,
+    add_stakeholder_in_browser,
+    create_workspace,
+    nav,
+    settle,
+    start_app_server,
+    unlock,
+)
 
 pytestmark = pytest.mark.browser
-
-
-def add_stakeholder_with_form(page: Page, name: str, group: str) -> None:
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add to register"))
-    form.get_by_label("Name", exact=True).fill(name)
-    form.get_by_label("Stakeholder group").click()
-    page.get_by_role("option", name=group, exact=True).click()
-    form.get_by_role("button", name="Add to register").click()
-    settle(page)
 
 
 def test_a_stakeholder_is_still_there_after_a_reload(page: Page, app_server):
@@ -26,7 +26,7 @@ def test_a_stakeholder_is_still_there_after_a_reload(page: Page, app_server):
     create_workspace(page, app_server.url, name)
     assert "?ws=" in page.url
     nav(page, "stakeholders")
-    add_stakeholder_with_form(page, "Ministry of Labour and Social Security", "Various policy sectors")
+    add_stakeholder_in_browser(page, "Ministry of Labour and Social Security", "Various policy sectors")
     expect(page.get_by_text("Added Ministry of Labour and Social Security to the register.")).to_be_visible()
     expect(page.get_by_text("15 groups not yet covered")).to_be_visible()
 

@@ -533,13 +533,6 @@ def test_keeping_mine_right_after_the_conflict_saves_it(engine, workspace):
 
 
 # --- The page ------------------------------------------------------------------------------------------------------
-@pytest.fixture
-def engine_for_app(app_db):
-    engine = db.open_database(app_db)
-    yield engine
-    engine.dispose()
-
-
 def test_the_history_page_lists_changes_and_restores_a_deleted_stakeholder(app_db, engine_for_app):
     workspace = make_workspace(engine_for_app, "Kick-off Kingston")
     person = add_stakeholder(engine_for_app, workspace.id, "Ministry of Health", "policy_sectors", influence=4)

@@ -14,13 +14,6 @@ WORKSPACE_PAGES = [spec.file for spec in PAGES if spec.needs_workspace]
 
 
 @pytest.fixture
-def engine_for_app(app_db):
-    engine = db.open_database(app_db)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def workspace(engine_for_app):
     workspace = make_workspace(engine_for_app, "Kick-off Kingston", country="Jamaica")
     return workspace

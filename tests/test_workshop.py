@@ -584,13 +584,6 @@ def test_the_participant_view_follows_the_presenter(engine, room):
 
 # --- The pages --------------------------------------------------------------------------------------------------------
 @pytest.fixture
-def engine_for_app(app_db):
-    engine = db.open_database(app_db)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def workspace(engine_for_app):
     return make_workspace(engine_for_app, "Kick-off Kingston")
 
