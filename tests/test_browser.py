@@ -11,6 +11,7 @@ from .conftest import (
     ARTIFACTS,
     PASSCODE,
     add_stakeholder_in_browser,
+    choose_option,
     create_workspace,
     nav,
     settle,
@@ -155,8 +156,7 @@ def test_a_participants_proposal_reaches_the_presenter_once_the_facilitator_acce
             # The phone follows the projected screen.
             expect(page.get_by_text("Action 1 — Identify stakeholders")).to_be_visible()
         amina.get_by_label("Name").fill("Domestic Workers Union")
-        amina.get_by_label("Stakeholder group").click()
-        amina.get_by_role("option", name="Trade unions").click()
+        choose_option(amina, amina.get_by_label("Stakeholder group"), "Trade unions")
         amina.get_by_role("button", name="Send proposal").click()
         settle(amina)
         expect(amina.get_by_text("Sent to the facilitator. Thank you!")).to_be_visible()

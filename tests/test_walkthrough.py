@@ -21,6 +21,7 @@ from .conftest import (
     ARTIFACTS,
     PASSCODE,
     add_stakeholder_in_browser,
+    choose_option,
     create_workspace,
     nav,
     settle,
@@ -83,8 +84,11 @@ def test_a_newcomer_goes_from_an_empty_app_to_a_report_to_circulate(page: Page, 
 
     nav(page, "engagement")
     for stakeholder in GROUPS[:3]:
-        page.get_by_label("Stakeholder", exact=True).click()
-        page.get_by_role("option", name=f"○ {stakeholder[0]} — {stakeholder[1]} (no plan yet)").click()
+        choose_option(
+            page,
+            page.get_by_label("Stakeholder", exact=True),
+            f"○ {stakeholder[0]} — {stakeholder[1]} (no plan yet)",
+        )
         settle(page)
         page.get_by_role("tab", name="Plan the engagement").click()
         page.get_by_role("radiogroup", name="Intended level of participation").get_by_text(
@@ -123,10 +127,8 @@ def test_a_newcomer_goes_from_an_empty_app_to_a_report_to_circulate(page: Page, 
         ("Radio spots on migrants' rights", "The public", "Traditional media"),
     ):
         form.get_by_label("Activity", exact=True).fill(title)
-        form.get_by_label("Audience").click()
-        page.get_by_role("option", name=audience).click()
-        form.get_by_label("Type of activity").click()
-        page.get_by_role("option", name=kind).click()
+        choose_option(page, form.get_by_label("Audience"), audience)
+        choose_option(page, form.get_by_label("Type of activity"), kind)
         form.get_by_role("button", name="Add to plan").click()
         settle(page)
         expect(page.get_by_text(f"Added {title} to the plan.")).to_be_visible()
