@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from gcm_guide import db, store
 from gcm_guide.navigation import PAGES
 
-from .conftest import APP, add_stakeholder, load, make_workspace, open_page
+from .conftest import APP, add_stakeholder, answer_setup, load, make_workspace, open_page
 
 WORKSPACE_PAGES = [spec.file for spec in PAGES if spec.needs_workspace]
 
@@ -334,18 +334,11 @@ def test_active_markup_is_refused_with_a_message_and_nothing_saved(app_db, engin
 
 def test_action3_shows_the_recommendation_and_records_acceptance(app_db, engine_for_app, workspace):
     add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors", influence=4)
-    for criterion_id, answer in (
-        ("existing_body", "yes"),
-        ("interagency_working_group", "yes"),
-        ("fragmentation", "low"),
-    ):
-        db.run_write(
-            engine_for_app,
-            store.save_setup_answer,
-            workspace_id=workspace.id,
-            criterion_id=criterion_id,
-            changes={"answer": answer},
-        )
+    answer_setup(
+        engine_for_app,
+        workspace.id,
+        {"existing_body": "yes", "interagency_working_group": "yes", "fragmentation": "low"},
+    )
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
     assert "Recommended: Option 1: Assign to an existing body — a clear call" in texts(at)
     assert "Ministry of Labour — Ministry of labour" in texts(at)
@@ -362,18 +355,11 @@ def test_action3_shows_the_recommendation_and_records_acceptance(app_db, engine_
 
 
 def test_action3_choosing_the_other_option_asks_why(app_db, engine_for_app, workspace):
-    for criterion_id, answer in (
-        ("existing_body", "no"),
-        ("interagency_working_group", "no"),
-        ("fragmentation", "high"),
-    ):
-        db.run_write(
-            engine_for_app,
-            store.save_setup_answer,
-            workspace_id=workspace.id,
-            criterion_id=criterion_id,
-            changes={"answer": answer},
-        )
+    answer_setup(
+        engine_for_app,
+        workspace.id,
+        {"existing_body": "no", "interagency_working_group": "no", "fragmentation": "high"},
+    )
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
     assert "Recommended: Option 2: Create a new dedicated body" in texts(at)
     at.radio(key="setup_decision_chosen_option").set_value("existing_body").run()

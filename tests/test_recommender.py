@@ -5,20 +5,10 @@ import shutil
 import pytest
 import yaml
 
-from gcm_guide import db, recommender, store
+from gcm_guide import recommender
 from gcm_guide.content import DATA_DIR, ContentError, load_content
 
-from .conftest import add_stakeholder, load, make_workspace
-
-
-def answer_all(engine, workspace_id, answers, notes=None):
-    for criterion_id, answer in answers.items():
-        changes = {"answer": answer}
-        if notes and criterion_id in notes:
-            changes["note"] = notes[criterion_id]
-        db.run_write(
-            engine, store.save_setup_answer, workspace_id=workspace_id, criterion_id=criterion_id, changes=changes
-        )
+from .conftest import add_stakeholder, answer_setup, load, make_workspace
 
 
 def recommend(engine, workspace_id):
@@ -35,7 +25,7 @@ def test_jamaica_like_standing_working_group_gives_option_1(engine):
     add_stakeholder(
         engine, workspace.id, "Ministry of Foreign Affairs and Foreign Trade", "policy_sectors", influence=4
     )
-    answer_all(
+    answer_setup(
         engine,
         workspace.id,
         {
@@ -59,7 +49,7 @@ def test_jamaica_like_standing_working_group_gives_option_1(engine):
 
 def test_sweden_like_agenda_2030_structure_gives_option_1(engine):
     workspace = make_workspace(engine, "Sweden-like")
-    answer_all(
+    answer_setup(
         engine,
         workspace.id,
         {
@@ -91,7 +81,7 @@ def test_fragmented_country_without_a_coordinating_body_gives_option_2(engine):
         ("Border Police", "national"),
     ]:
         add_stakeholder(engine, workspace.id, name, "policy_sectors", government_level=level)
-    answer_all(
+    answer_setup(
         engine,
         workspace.id,
         {
@@ -125,7 +115,7 @@ def test_an_empty_workspace_gets_no_recommendation_and_the_missing_answers(engin
 
 def test_not_sure_answers_do_not_count(engine):
     workspace = make_workspace(engine, "Unsure")
-    answer_all(
+    answer_setup(
         engine, workspace.id, {"existing_body": "unsure", "fragmentation": "unsure", "capacity_and_resources": "yes"}
     )
     result = recommend(engine, workspace.id)

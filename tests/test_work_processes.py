@@ -11,7 +11,7 @@ from gcm_guide.content import load_content
 from gcm_guide.errors import InputError
 from gcm_guide.i18n import t
 
-from .conftest import ROOT, add_stakeholder, load, make_workspace
+from .conftest import ROOT, add_stakeholder, answer_setup, load, make_workspace
 
 CONTENT = load_content()
 TEMPLATES = yaml.safe_load((ROOT / "data" / "content" / "en" / "work_processes.yaml").read_text(encoding="utf-8"))
@@ -46,14 +46,7 @@ def filled_workspace(engine, name="Kick-off 2027"):
     workspace = make_workspace(engine, name)
     for person, group, level, influence in REGISTER:
         add_stakeholder(engine, workspace.id, person, group, government_level=level, influence=influence)
-    for criterion, answer in (("existing_body", "yes"), ("fragmentation", "low"), ("technical_expertise", "yes")):
-        db.run_write(
-            engine,
-            store.save_setup_answer,
-            workspace_id=workspace.id,
-            criterion_id=criterion,
-            changes={"answer": answer},
-        )
+    answer_setup(engine, workspace.id, {"existing_body": "yes", "fragmentation": "low", "technical_expertise": "yes"})
     return workspace
 
 
