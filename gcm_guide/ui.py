@@ -159,6 +159,33 @@ def grant(public_id: str) -> None:
     st.session_state.setdefault(_GRANTS, set()).add(public_id)
 
 
+def new_passcode_fields(key: str) -> tuple[str, str] | None:
+    """Ask for a new workspace's passcode, twice. None in OIDC deployments: the signed-in user owns it."""
+    if oidc_mode():
+        return None
+    passcode = st.text_input(
+        t("access.new_passcode"),
+        type="password",
+        key=f"{key}_passcode",
+        help=t("access.passcode_help", min=access.MIN_PASSCODE),
+    )
+    again = st.text_input(t("access.passcode_again"), type="password", key=f"{key}_passcode_again")
+    return passcode, again
+
+
+def new_owner(entered: tuple[str, str] | None) -> dict[str, str | None] | None:
+    """Who will own a new workspace, as arguments for access.create_/restore_protected_workspace:
+    the signed-in user in OIDC deployments, else the passcode typed twice. None, with a message,
+    when the two passcodes differ."""
+    if entered is None:
+        return {"owner_subject": signed_in_subject()}
+    passcode, again = entered
+    if passcode != again:
+        st.error(t("access.mismatch"))
+        return None
+    return {"passcode": passcode}
+
+
 def require_workspace() -> Workspace:
     """The open workspace, if this session may open it; otherwise what it takes to open one, and a stop."""
     workspace = current_workspace()

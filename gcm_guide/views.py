@@ -329,27 +329,18 @@ def restore_from_backup() -> None:
     if name_key(default) in taken:
         default = f"{default} {t('restore.restored_suffix', date=dt.date.today().isoformat())}"[:200]
     name = st.text_input(t("restore.name"), value=default, max_chars=200, key="restore_name")
-    owner = ui.signed_in_subject()
-    if not ui.oidc_mode():
-        passcode = st.text_input(
-            t("access.new_passcode"),
-            type="password",
-            key="restore_passcode",
-            help=t("access.passcode_help", min=access.MIN_PASSCODE),
-        )
-        again = st.text_input(t("access.passcode_again"), type="password", key="restore_passcode_again")
+    entered = ui.new_passcode_fields("restore")
     if st.button(
         t("restore.submit"),
         type="primary",
         icon=":material/restore:",
         key="restore_submit",
-        disabled=ui.oidc_mode() and owner is None,
+        disabled=ui.oidc_mode() and ui.signed_in_subject() is None,
     ):
-        if not ui.oidc_mode() and passcode != again:
-            st.error(t("access.mismatch"))
+        owner = ui.new_owner(entered)
+        if owner is None:
             return
-        owner_or_passcode = {"owner_subject": owner} if ui.oidc_mode() else {"passcode": passcode}
-        restored = ui.write(access.restore_protected_workspace, backup=parsed, name=name, **owner_or_passcode)
+        restored = ui.write(access.restore_protected_workspace, backup=parsed, name=name, **owner)
         if restored:
             ui.grant(restored.public_id)
             ui.open_workspace(restored.public_id)

@@ -34,27 +34,17 @@ with side:
         level = st.segmented_control(
             t("fields.level"), WORKSPACE_LEVELS, default="national", format_func=lambda v: t(f"levels.{v}")
         )
-        owner = ui.signed_in_subject()
-        if not ui.oidc_mode():
-            passcode = st.text_input(
-                t("access.new_passcode"),
-                type="password",
-                key="home_create_passcode",
-                help=t("access.passcode_help", min=access.MIN_PASSCODE),
-            )
-            again = st.text_input(t("access.passcode_again"), type="password", key="home_create_passcode_again")
+        entered = ui.new_passcode_fields("home_create")
         if st.form_submit_button(
-            t("home.create.submit"), type="primary", icon=":material/add:", disabled=ui.oidc_mode() and owner is None
+            t("home.create.submit"),
+            type="primary",
+            icon=":material/add:",
+            disabled=ui.oidc_mode() and ui.signed_in_subject() is None,
         ):
-            if not ui.oidc_mode() and passcode != again:
-                st.error(t("access.mismatch"))
-            else:
+            owner = ui.new_owner(entered)
+            if owner is not None:
                 data = {"name": name, "country": country, "level": level}
-                created = (
-                    ui.write(access.create_protected_workspace, data=data, owner_subject=owner)
-                    if ui.oidc_mode()
-                    else ui.write(access.create_protected_workspace, data=data, passcode=passcode)
-                )
+                created = ui.write(access.create_protected_workspace, data=data, **owner)
                 if created is not None:
                     ui.grant(created.public_id)
                     ui.open_workspace(created.public_id)
