@@ -200,11 +200,21 @@ def app(app_db: str) -> AppTest:
 OWNER_GRANTS = "_owner_grants"  # gcm_guide.ui: the workspaces this browser session has unlocked
 
 
-def open_page(app_db: str, page_file: str, workspace_public_id: str | None, *, owner: bool = True) -> AppTest:
+def open_page(
+    app_db: str,
+    page_file: str,
+    workspace_public_id: str | None,
+    *,
+    owner: bool = True,
+    user: dict[str, Any] | None = None,
+) -> AppTest:
     """Run the app on `page_file` with a workspace open, as after following a link with ?ws=...
 
-    `owner`: the session has already entered the workspace's passcode."""
+    `owner`: the session has already entered the workspace's passcode. `user`: what `st.user` says
+    (OIDC deployments)."""
     at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
+    if user is not None:
+        at.user = user
     if workspace_public_id:
         at.query_params["ws"] = workspace_public_id
         if owner:

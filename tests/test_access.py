@@ -531,3 +531,51 @@ def test_the_home_list_counts_stakeholders_only_of_unlocked_workspaces(app, engi
     assert f"home_delete_{theirs.id}" not in keys
     assert f"home_rename_name_{theirs.id}" not in {w.key for w in app.text_input}
     assert not any("Theirs" in value for value in rendered(app).splitlines())
+
+
+# --- OIDC deployments in the app ---------------------------------------------------------------------------------
+AMINA = {"is_logged_in": True, "email": "amina@example.org"}
+
+
+def oidc_app(user: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.user = user
+    return at
+
+
+def test_in_an_oidc_deployment_the_signed_in_user_owns_what_they_create(app_db, engine_for_app, monkeypatch):
+    monkeypatch.setenv("GCM_AUTH", "oidc")
+    # Signed out: no passcode to choose, nothing to create until one signs in.
+    signed_out = oidc_app({"is_logged_in": False})
+    signed_out.run()
+    assert not signed_out.exception
+    assert not [w.key for w in signed_out.text_input if "passcode" in (w.key or "")]
+    assert signed_out.button(key="FormSubmitter:home_create-Create workspace").disabled
+    assert "Sign in" in [b.label for b in signed_out.button]
+
+    amina = oidc_app(AMINA)
+    amina.run()
+    assert not amina.button(key="FormSubmitter:home_create-Create workspace").disabled
+    amina.text_input(key="home_create_name").input("Kick-off Accra")
+    amina.button(key="FormSubmitter:home_create-Create workspace").click().run()
+    assert not amina.exception
+    (created,) = db.run_read(engine_for_app, store.list_workspaces)
+    assert (created.owner_subject, created.passcode_hash) == ("amina@example.org", None)
+    assert "Guiding questions" in texts(amina)
+    add_stakeholder(engine_for_app, created.id, SECRET_STAKEHOLDER, "policy_sectors")
+
+    # Her identity opens it in a new session, with no passcode asked; someone else's does not.
+    again = open_page(app_db, "pages/identify_stakeholders.py", created.public_id, owner=False, user=AMINA)
+    assert not again.exception
+    assert SECRET_STAKEHOLDER in rendered(again)
+    other = open_page(
+        app_db,
+        "pages/identify_stakeholders.py",
+        created.public_id,
+        owner=False,
+        user={"is_logged_in": True, "email": "someone@example.org"},
+    )
+    assert not other.exception
+    assert "Only the person who created this workspace can open it" in texts(other)
+    assert SECRET_STAKEHOLDER not in rendered(other)
+    assert not other.text_input and not other.text_area
