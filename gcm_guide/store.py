@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, update
+from sqlalchemy import JSON, delete, func, update
 from sqlmodel import Session, SQLModel, select
 
 from gcm_guide import history
@@ -79,6 +79,19 @@ def _validate(model: type[SQLModel], data: Mapping[str, Any]) -> SQLModel:
         return model.model_validate(dict(data))
     except ValidationError as exc:
         raise InputError.from_validation(exc) from exc
+
+
+def _changes(update_model: type[SQLModel], table: type[SQLModel], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields `changes` sets, validated. None clears a list; for any other field the table requires,
+    None is refused here rather than left for the database to reject."""
+    values = _validate(update_model, changes).model_dump(exclude_unset=True)
+    columns = table.__table__.c  # type: ignore[attr-defined]
+    for name, value in values.items():
+        if value is None and name in columns and not columns[name].nullable:
+            if not isinstance(columns[name].type, JSON):
+                raise InputError.single(name, "empty")
+            values[name] = []
+    return values
 
 
 def _content() -> Content:
@@ -227,7 +240,7 @@ def update_workspace(
     base: Mapping[str, Any] | None = None,
 ) -> Workspace:
     """Rename a workspace or change its country, level or own under-represented voices."""
-    values = _validate(WorkspaceUpdate, changes).model_dump(exclude_unset=True)
+    values = _changes(WorkspaceUpdate, Workspace, changes)
     workspace = _locked(session, Workspace, id=workspace_id)
     if workspace is None:
         raise NotFound("workspace", workspace_id)
@@ -252,9 +265,16 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
     if workspace is None:
         raise NotFound("workspace", workspace_id)
     cleaned = _validate(_VoiceInput, {"voice": label}).voice  # type: ignore[attr-defined]
-    _check_custom_voices([*workspace.custom_voices, cleaned])
-    _apply(session, "workspace", workspace, {"custom_voices": [*workspace.custom_voices, cleaned]}, None, None)
+    _save_custom_voices(session, workspace, [*workspace.custom_voices, cleaned])
     return workspace
+
+
+def _save_custom_voices(session: Session, workspace: Workspace, labels: list[str]) -> None:
+    """The way a voice joins the workspace's own list, whether typed on its own or on a stakeholder:
+    within the limit a backup accepts, each voice distinct, versioned and in the history."""
+    values = _changes(WorkspaceUpdate, Workspace, {"custom_voices": labels})
+    _check_custom_voices(values["custom_voices"])
+    _apply(session, "workspace", workspace, values, None, None)
 
 
 def _check_custom_voices(labels: Sequence[str]) -> None:
@@ -290,8 +310,7 @@ def _register_voices(session: Session, workspace_id: int, voices: list[str]) -> 
         raise NotFound("workspace", workspace_id)
     missing = [v for v in new if v not in workspace.custom_voices]
     if missing:
-        workspace.custom_voices = [*workspace.custom_voices, *missing]
-        session.add(workspace)
+        _save_custom_voices(session, workspace, [*workspace.custom_voices, *missing])
 
 
 # --- Everything in a workspace ----------------------------------------------------------------------------
@@ -433,10 +452,7 @@ def update_stakeholder(
     base: Mapping[str, Any] | None = None,
 ) -> Stakeholder:
     """Change some fields of one stakeholder."""
-    values = _validate(StakeholderUpdate, changes).model_dump(exclude_unset=True)
-    for required in ("name", "group_id"):
-        if required in values and values[required] is None:
-            raise InputError.single(required, "empty")
+    values = _changes(StakeholderUpdate, Stakeholder, changes)
     if "group_id" in values:
         _require_known("group_id", values["group_id"], _content().group_names)
     stakeholder = _locked(session, Stakeholder, id=stakeholder_id, workspace_id=workspace_id)
@@ -445,7 +461,7 @@ def update_stakeholder(
     if "name" in values:
         values["name_key"] = _check_stakeholder_name(session, workspace_id, values["name"], except_id=stakeholder_id)
     if "voices" in values:
-        values["voices"] = _canonical_voices(session, workspace_id, values["voices"] or [])
+        values["voices"] = _canonical_voices(session, workspace_id, values["voices"])
     if _apply(session, "stakeholder", stakeholder, values, expected_version, base):
         _register_voices(session, workspace_id, stakeholder.voices)
         _touch_workspace(session, workspace_id)
@@ -490,14 +506,11 @@ def save_engagement_plan(
     base: Mapping[str, Any] | None = None,
 ) -> EngagementPlan:
     """Create or change the engagement plan of one stakeholder."""
-    values = _validate(EngagementPlanUpdate, changes).model_dump(exclude_unset=True)
+    values = _changes(EngagementPlanUpdate, EngagementPlan, changes)
     content = _content()
     _require_known("mechanisms", values.get("mechanisms"), content.mechanism_names)
     _require_known("mediums", values.get("mediums"), content.medium_names)
     _require_known("phases", values.get("phases"), content.phase_names)
-    for name in ("mechanisms", "mediums", "phases"):
-        if name in values and values[name] is None:
-            values[name] = []
     stakeholder = session.exec(
         select(Stakeholder.id).where(Stakeholder.id == stakeholder_id, Stakeholder.workspace_id == workspace_id)
     ).first()
@@ -551,7 +564,7 @@ def save_setup_decision(
     base: Mapping[str, Any] | None = None,
 ) -> SetupDecision:
     """Save the chosen set-up option, its lead bodies and rationale, and the agreed work processes."""
-    values = _validate(SetupDecisionUpdate, changes).model_dump(exclude_unset=True)
+    values = _changes(SetupDecisionUpdate, SetupDecision, changes)
     decision = _locked(session, SetupDecision, workspace_id=workspace_id)
     if decision is None:
         decision = SetupDecision(workspace_id=workspace_id, version=0)
@@ -644,10 +657,7 @@ def update_role(
     base: Mapping[str, Any] | None = None,
 ) -> SetupRole:
     """Change one row of the roles table."""
-    values = _validate(SetupRoleUpdate, changes).model_dump(exclude_unset=True)
-    for required in ("body", "role"):
-        if required in values and values[required] is None:
-            raise InputError.single(required, "empty")
+    values = _changes(SetupRoleUpdate, SetupRole, changes)
     role = _locked(session, SetupRole, id=role_id, workspace_id=workspace_id)
     if role is None:
         raise NotFound("role", role_id)
@@ -716,10 +726,7 @@ def update_activity(
     base: Mapping[str, Any] | None = None,
 ) -> AwarenessActivity:
     """Change some fields of one awareness activity."""
-    values = _validate(AwarenessActivityUpdate, changes).model_dump(exclude_unset=True)
-    for required in ("title", "audience", "activity_type", "status"):
-        if required in values and values[required] is None:
-            raise InputError.single(required, "empty")
+    values = _changes(AwarenessActivityUpdate, AwarenessActivity, changes)
     activity = _locked(session, AwarenessActivity, id=activity_id, workspace_id=workspace_id)
     if activity is None:
         raise NotFound("activity", activity_id)

@@ -104,7 +104,8 @@ def input_fields() -> set[str]:
         if not (isinstance(node, ast.Call) and node.args):
             continue
         name = ast.unparse(node.func)
-        if name == "_validate":  # every input model the store validates with
+        # Every input model the store validates with (_changes hands its own on to _validate).
+        if name in ("_validate", "_changes") and node.args[0].id != "update_model":
             fields |= set(getattr(store, node.args[0].id).model_fields)
         elif name in ("InputError.single", "_require_known") and isinstance(node.args[0], ast.Constant):
             fields.add(node.args[0].value)

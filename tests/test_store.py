@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from gcm_guide import db, store
+from gcm_guide import backup, db, store
 from gcm_guide.errors import Conflict, InputError, NotFound
-from gcm_guide.models import MAX_LONG_TEXT
+from gcm_guide.models import MAX_CUSTOM_VOICES, MAX_LONG_TEXT, MAX_VOICES
 
 from .conftest import add_stakeholder, load, make_workspace
 
@@ -474,3 +474,84 @@ def test_a_workspaces_own_voices_are_each_different_whichever_way_they_are_saved
         db.run_write(engine, store.add_custom_voice, workspace_id=workspace.id, label=voices[-1])
     assert codes(error.value) == [("voice", "duplicate_voice")]
     assert load(engine, workspace.id).workspace.custom_voices == voices[:-1]
+
+
+def test_voices_typed_on_stakeholders_stay_within_what_a_backup_holds(engine):
+    """A stakeholder's own voices join the workspace's list under the same limit as the add form, so the
+    workspace always makes a backup that restores; past it the stakeholder is refused and not written."""
+    workspace = make_workspace(engine)
+    for batch in range(MAX_CUSTOM_VOICES // MAX_VOICES):
+        voices = [f"Voice {batch}-{index}" for index in range(MAX_VOICES)]
+        add_stakeholder(engine, workspace.id, f"Network {batch}", "civil_society_organizations", voices=voices)
+    with pytest.raises(InputError) as error:
+        add_stakeholder(engine, workspace.id, "One too many", "civil_society_organizations", voices=["Voice past it"])
+    assert codes(error.value) == [("custom_voices", "too_many")]
+    data = load(engine, workspace.id)
+    assert len(data.workspace.custom_voices) == MAX_CUSTOM_VOICES
+    assert "One too many" not in [s.name for s in data.stakeholders]
+    restored = backup.read_backup(backup.backup_bytes(data))
+    assert len(restored.workspace.custom_voices) == MAX_CUSTOM_VOICES
+
+
+@pytest.mark.parametrize(
+    ("update", "argument", "field"),
+    [
+        (store.update_workspace, None, "country"),
+        (store.update_stakeholder, "stakeholder_id", "sector"),
+        (store.update_stakeholder, "stakeholder_id", "engagement_status"),
+        (store.update_stakeholder, "stakeholder_id", "trust_building"),
+        (store.update_role, "role_id", "responsibilities"),
+        (store.update_activity, "activity_id", "objective"),
+        (store.save_setup_decision, None, "work_plan"),
+    ],
+)
+def test_none_for_a_field_that_must_hold_a_value_is_refused_with_a_message(engine, update, argument, field):
+    """Not an IntegrityError from the database (which the write would retry, then crash on)."""
+    workspace = make_workspace(engine)
+    ids = {
+        "stakeholder_id": add_stakeholder(engine, workspace.id, "Ministry of Labour", "policy_sectors").id,
+        "role_id": db.run_write(
+            engine, store.add_role, workspace_id=workspace.id, data={"body": "Ministry of Labour", "role": "lead"}
+        ).id,
+        "activity_id": db.run_write(
+            engine,
+            store.add_activity,
+            workspace_id=workspace.id,
+            data={"title": "Briefing", "audience": "government", "activity_type": "briefings"},
+        ).id,
+    }
+    before = load(engine, workspace.id)
+    extra = {argument: ids[argument]} if argument else {}
+    with pytest.raises(InputError) as error:
+        db.run_write(engine, update, workspace_id=workspace.id, changes={field: None}, **extra)
+    assert codes(error.value) == [(field, "empty")]
+    after = load(engine, workspace.id)
+    assert after.workspace.version == before.workspace.version
+    assert [s.version for s in after.stakeholders] == [s.version for s in before.stakeholders]
+
+
+def test_none_for_a_list_clears_it(engine):
+    workspace = make_workspace(engine)
+    person = add_stakeholder(
+        engine, workspace.id, "Ministry of Labour", "policy_sectors", voices=["migrants_themselves"]
+    )
+    db.run_write(
+        engine,
+        store.save_engagement_plan,
+        workspace_id=workspace.id,
+        stakeholder_id=person.id,
+        changes={"mechanisms": ["consultations"]},
+    )
+    db.run_write(
+        engine, store.update_stakeholder, workspace_id=workspace.id, stakeholder_id=person.id, changes={"voices": None}
+    )
+    db.run_write(
+        engine,
+        store.save_engagement_plan,
+        workspace_id=workspace.id,
+        stakeholder_id=person.id,
+        changes={"mechanisms": None},
+    )
+    data = load(engine, workspace.id)
+    assert data.stakeholders[0].voices == []
+    assert data.plans[person.id].mechanisms == []
