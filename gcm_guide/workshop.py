@@ -307,6 +307,13 @@ def _decide(session: Session, item: QueueItem, status: str, outcome: str) -> Non
     session.add(item.contribution)
 
 
+def _proposed_by(*proposers: str) -> str:
+    """Who proposed an entry, as the register keeps it: each once, within MAX_PROPOSED_BY characters
+    (a long name and organisation, or a much-merged entry, keeps its first proposers and says there were more)."""
+    text = "; ".join(dict.fromkeys(p for p in proposers if p))
+    return text if len(text) <= MAX_PROPOSED_BY else text[: MAX_PROPOSED_BY - 1].rstrip("; ") + "…"
+
+
 def accept(*, session: Session, workspace_id: int, contribution_id: int) -> Any:
     """Accept a contribution: a proposed stakeholder joins the register (with who proposed it); an answer is
     added to the guiding question's answer, signed with its author."""
@@ -321,7 +328,7 @@ def accept(*, session: Session, workspace_id: int, contribution_id: int) -> Any:
                 "group_id": payload["group_id"],
                 "voices": payload.get("voices", []),
                 "role_and_interest": payload.get("note", ""),
-                "proposed_by": item.proposer,
+                "proposed_by": _proposed_by(item.proposer),
             },
         )
         _decide(session, item, "accepted", person.name)
@@ -352,10 +359,10 @@ def merge(*, session: Session, workspace_id: int, contribution_id: int, stakehol
     person = store.get_stakeholder(session=session, workspace_id=workspace_id, stakeholder_id=stakeholder_id)
     payload = item.contribution.payload
     note = payload.get("note", "").strip()
-    proposers = "; ".join(dict.fromkeys(p for p in (person.proposed_by, item.proposer) if p))
-    if len(proposers) > MAX_PROPOSED_BY:  # a much-merged entry keeps its first proposers, and says there were more
-        proposers = proposers[: MAX_PROPOSED_BY - 1].rstrip("; ") + "…"
-    changes: dict[str, Any] = {"voices": [*person.voices, *payload.get("voices", [])], "proposed_by": proposers}
+    changes: dict[str, Any] = {
+        "voices": [*person.voices, *payload.get("voices", [])],
+        "proposed_by": _proposed_by(person.proposed_by, item.proposer),
+    }
     if note:
         addition = f"{note} — {item.proposer}"
         changes["role_and_interest"] = f"{person.role_and_interest}\n\n{addition}".strip()

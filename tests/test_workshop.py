@@ -16,7 +16,7 @@ from gcm_guide import db, store, workshop
 from gcm_guide.content import load_content
 from gcm_guide.errors import InputError, NotFound
 from gcm_guide.i18n import t
-from gcm_guide.models import Contribution, Participant, Placement, Vote
+from gcm_guide.models import MAX_NAME, MAX_PROPOSED_BY, Contribution, Participant, Placement, Vote
 from gcm_guide.workshop import ParticipantPass, SessionClosed
 
 from .conftest import APP, add_stakeholder, load, make_workspace, open_page
@@ -377,6 +377,20 @@ def test_merging_adds_voices_and_note_and_records_both_proposers(engine, room):
     with pytest.raises(NotFound):
         decide(engine, workshop.merge, workspace.id, third.id, stakeholder_id=other.id)
     assert {item.contribution.id for item in queue(engine, workspace.id)} == {said.id, third.id}
+
+
+def test_a_proposer_with_a_long_name_and_organisation_can_be_accepted_and_merged(engine, room):
+    """Name and organisation may each be as long as a name; together they still fit "proposed by"."""
+    workspace, live, _ = room
+    long_name, long_organisation = "Amina " + "N" * (MAX_NAME - 6), "Network " + "W" * (MAX_NAME - 8)
+    wordy = join(engine, live.code, long_name, long_organisation)
+    person = decide(engine, workshop.accept, workspace.id, propose(engine, wordy, "Radio Kingston", "media").id)
+    saved = load(engine, workspace.id).stakeholder(person.id)
+    assert len(saved.proposed_by) == MAX_PROPOSED_BY and saved.proposed_by.endswith("…")
+    assert saved.proposed_by.startswith(f"{long_name} (Network ")
+    bob = join(engine, live.code, "Bob")
+    decide(engine, workshop.merge, workspace.id, propose(engine, bob, "Radio K", "media").id, stakeholder_id=person.id)
+    assert load(engine, workspace.id).stakeholder(person.id).proposed_by == saved.proposed_by
 
 
 def test_dismissing_keeps_the_contribution_and_reopening_puts_it_back(engine, room):
