@@ -28,6 +28,7 @@ from gcm_guide import (
     spreadsheet,
     store,
     ui,
+    workshop,
 )
 from gcm_guide.content import Content
 from gcm_guide.errors import StoreError
@@ -349,6 +350,23 @@ def restore_from_backup() -> None:
 
 
 # --- Workshop --------------------------------------------------------------------------------------------------
+def room_table(room: list[workshop.RoomPlacement]) -> None:
+    """Where the room placed each stakeholder: the median with the range, and how many people placed it."""
+    st.dataframe(
+        [
+            {
+                t("fields.name"): r.name,
+                t("fields.influence"): f"{r.influence_median} ({r.influence_range[0]}–{r.influence_range[1]})",
+                t("fields.interest"): f"{r.interest_median} ({r.interest_range[0]}–{r.interest_range[1]})",
+                t("workshop.room_count"): r.count,
+            }
+            for r in room
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
 def join_link(code: str) -> str:
     """The address participants open: this app's own address, on the join page, with the code."""
     current = st.context.url or ""

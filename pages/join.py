@@ -97,9 +97,8 @@ with vote:
     st.caption(t("join.vote_help", max=workshop.MAX_VOTES))
     for stakeholder_id, stakeholder_name in view.stakeholders.items():
         chosen = stakeholder_id in view.votes
-        label = t("join.unvote_button" if chosen else "join.vote_button")
         if st.button(
-            f"{label}: {stakeholder_name}",
+            t("join.unvote_button" if chosen else "join.vote_button", name=ui.plain(stakeholder_name)),
             key=f"vote_{stakeholder_id}",
             width="stretch",
             type="primary" if chosen else "secondary",

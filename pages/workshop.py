@@ -3,7 +3,7 @@ room sends."""
 
 import streamlit as st
 
-from gcm_guide import ui, views, workshop
+from gcm_guide import progress, ui, views, workshop
 from gcm_guide.i18n import t, tn
 
 workspace = ui.require_workspace()
@@ -50,7 +50,8 @@ def waiting_queue() -> None:
                     f"{content.group_names.get(payload['group_id'], '')}"
                 )
                 if payload.get("voices"):
-                    st.caption(t("workshop.voices_carried", voices=ui.plain(", ".join(payload["voices"]))))
+                    voices = ", ".join(progress.voice_label(voice, content) for voice in payload["voices"])
+                    st.caption(t("workshop.voices_carried", voices=ui.plain(voices)))
                 if payload.get("note"):
                     st.markdown(ui.plain(payload["note"]))
             else:
@@ -105,17 +106,4 @@ with left:
     st.markdown("\n".join(f"- {ui.plain(name)}: {count}" for name, count in votes) or t("common.none"))
 with right:
     st.subheader(t("workshop.room_title"))
-    room = ui.read(workshop.room_placements, workspace_id=workspace.id)
-    st.dataframe(
-        [
-            {
-                t("fields.name"): r.name,
-                t("fields.influence"): f"{r.influence_median} ({r.influence_range[0]}–{r.influence_range[1]})",
-                t("fields.interest"): f"{r.interest_median} ({r.interest_range[0]}–{r.interest_range[1]})",
-                "n": r.count,
-            }
-            for r in room
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    views.room_table(ui.read(workshop.room_placements, workspace_id=workspace.id))

@@ -672,3 +672,33 @@ def test_the_facilitator_accepts_a_proposal_on_the_workshop_page(app_db, engine_
     assert (person.name, person.proposed_by) == ("Radio Kingston", "Amina (Women Migrants Network)")
     assert "Nothing waiting" in texts(at)
     assert "Accepted: Radio Kingston" in texts(at)
+
+
+def test_the_join_page_shows_stakeholder_names_on_vote_buttons_as_text(app_db, engine_for_app, workspace):
+    """Button labels render markdown (links, images): a name from the register must not become one."""
+    name = "[Win a prize](http://example.org/track.png) **now**"
+    person = add_stakeholder(engine_for_app, workspace.id, name, "media")
+    live = open_session(engine_for_app, workspace.id)
+    at = join_page(live.code)
+    at.text_input(key="join_name").input("Amina")
+    at.button(key="FormSubmitter:join_form-Join").click().run()
+    button = at.button(key=f"vote_{person.id}")
+    assert button.label == r"Vote: \[Win a prize\]\(http\://example\.org/track\.png\) \*\*now\*\*"
+    button.click().run()
+    assert not at.exception
+    assert db.run_read(engine_for_app, workshop.vote_counts, workspace_id=workspace.id) == [(name, 1)]
+    assert at.button(key=f"vote_{person.id}").label.startswith("Take back: \\[Win a prize")
+
+
+def test_the_console_names_voices_and_counts_the_room_in_words(app_db, engine_for_app, workspace):
+    live = open_session(engine_for_app, workspace.id)
+    amina = join(engine_for_app, live.code, "Amina")
+    person = add_stakeholder(engine_for_app, workspace.id, "Radio Kingston", "media", influence=2, interest=3)
+    place(engine_for_app, amina, person.id, 4, 5)
+    propose(engine_for_app, amina, "Shelter Network", voices=["migrant_women", "Seasonal workers"])
+    at = open_page(app_db, "pages/workshop.py", workspace.public_id)
+    assert not at.exception
+    assert "Voices: Migrant women, Seasonal workers" in texts(at)
+    (room,) = [frame.value for frame in at.dataframe]
+    assert list(room.columns) == ["Name", "Influence (1–5)", "Interest (1–5)", "People"]
+    assert room.iloc[0].tolist() == ["Radio Kingston", "4 (4–4)", "5 (5–5)", 1]
