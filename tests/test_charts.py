@@ -334,6 +334,7 @@ def test_a_thousand_stakeholders_build_every_figure_and_stay_legible(sqlite_engi
     figure = built["coverage"][1]
     assert len(figure.data[0].x) == 16 and sum(figure.data[0].x) == 1000
     assert all(hover.count("<br>") <= charts.MAX_HOVER_NAMES for hover in figure.data[0].hovertext)
+    assert any(n > 12 for n in figure.data[0].x)
     assert all(" more" in hover for hover, n in zip(figure.data[0].hovertext, figure.data[0].x, strict=True) if n > 12)
     needed, band = label_lines_fit(figure)
     assert needed <= band

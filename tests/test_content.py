@@ -84,6 +84,7 @@ def test_setup_criteria_cover_what_the_guidance_names():
 
 def test_ocr_glitches_are_fixed_and_sources_kept():
     raw = "\n".join(path.read_text(encoding="utf-8") for path in SOURCE.glob("*.yaml"))
+    assert "stakeholders" in raw  # the content files were found and read
     for glitch in ("SUIDING", "whole-ofgovernment", "\\rightarrow", "■", "^{"):
         assert glitch not in raw
     content = load_content()

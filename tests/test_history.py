@@ -443,7 +443,9 @@ def test_only_this_workspaces_restorable_changes_can_be_restored(engine, workspa
     add_stakeholder(engine, workspace.id, "Ministry of Labour", "policy_sectors")
     write(engine, store.save_answer, workspace_id=workspace.id, question_id="policy_sectors", changes={"text": "x"})
     before = total(engine)
-    for change in changes(engine, workspace.id):  # two creations: nothing to restore
+    creations = changes(engine, workspace.id)  # two creations: nothing to restore
+    assert [(c.entity, c.action) for c in creations] == [("stakeholder", "create"), ("answer", "create")]
+    for change in creations:
         with pytest.raises(InputError) as error:
             write(engine, history.restore, workspace_id=workspace.id, change_id=change.id)
         assert codes(error.value) == [("change", "not_restorable")]

@@ -7,6 +7,7 @@ import yaml
 
 from gcm_guide import recommender
 from gcm_guide.content import DATA_DIR, ContentError, load_content
+from gcm_guide.models import Stakeholder
 
 from .conftest import add_stakeholder, answer_setup, load, make_workspace
 
@@ -158,19 +159,18 @@ def test_evenly_balanced_answers_recommend_nothing_and_say_so():
 
 
 def test_register_with_service_departments_and_statistics_has_no_missing_caveats():
-    class Person:
-        def __init__(self, name):
-            self.name, self.group_id, self.government_level, self.influence = name, "policy_sectors", "national", 3
-
     people = [
-        Person(n)
-        for n in (
+        Stakeholder(name=name, group_id="policy_sectors", government_level="national", influence=3)
+        for name in (
             "Ministry of Education",
             "Ministry of Health",
             "Child Protection Agency",
             "National Statistics Office",
         )
     ]
+    without = recommender.recommend_setup(answers={}, stakeholders=people[:1])
+    assert any("Not on your register yet" in c for c in without.caveats)
+    assert any("No statistics body" in c for c in without.caveats)
     result = recommender.recommend_setup(answers={}, stakeholders=people)
     assert not any("Not on your register yet" in c for c in result.caveats)
     assert not any("No statistics body" in c for c in result.caveats)

@@ -11,6 +11,7 @@ from gcm_guide import access, db, history, store
 from gcm_guide.errors import Conflict, InputError
 
 from .conftest import add_stakeholder, load, make_workspace, new_postgres_database, open_page
+from .test_pages import texts
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WRITERS = 20
@@ -184,6 +185,8 @@ def test_odd_answers_are_kept_exactly_and_shown_as_text(app_db, typed, kept_as):
     assert load(engine, workspace.id).answer_text("policy_sectors") == kept_as
     summary = open_page(app_db, "pages/summary.py", workspace.public_id)
     assert not summary.exception
+    shown = texts(summary)
+    assert all(line.replace("**", "") in shown for line in kept_as.splitlines())
     if "**bold**" in typed:
         assert any("\\*\\*bold\\*\\*" in m.value for m in summary.markdown)
     engine.dispose()

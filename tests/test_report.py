@@ -341,7 +341,9 @@ def test_the_demo_report_draws_its_seven_charts_at_full_text_width(demo_report):
 def test_chart_images_have_at_least_200_dpi_at_their_printed_size(demo_report):
     """The charts are made at report_charts.DPI; scaled to the text width they must keep at least that."""
     too_coarse = []
-    for page, image, width_pt, height_pt in placed_images(demo_report.reader):
+    images = list(placed_images(demo_report.reader))
+    assert images
+    for page, image, width_pt, height_pt in images:
         dpi_x = image["/Width"] / (width_pt / 72)
         dpi_y = image["/Height"] / (height_pt / 72)
         if min(dpi_x, dpi_y) < report_charts.DPI:

@@ -9,6 +9,7 @@ from gcm_guide.errors import Conflict, InputError, NotFound
 from gcm_guide.models import MAX_CUSTOM_VOICES, MAX_LONG_TEXT, MAX_VOICES
 
 from .conftest import add_stakeholder, load, make_workspace
+from .test_backup import row_counts
 
 LONG_UNICODE = (
     "Ministère de l'Intérieur — coordination; Міністерство соціальної політики; "
@@ -81,6 +82,14 @@ def test_delete_workspace_removes_everything_in_it_and_nothing_else(engine):
         load(engine, doomed.id)
     kept_data = load(engine, kept.id)
     assert len(kept_data.stakeholders) == 1 and len(kept_data.plans) == 1 and len(kept_data.answers) == 1
+    # Nothing of the deleted workspace is left behind: the kept workspace's rows are all there are.
+    counts = row_counts(engine)
+    assert (counts["workspace"], counts["stakeholder"], counts["engagement_plan"], counts["guiding_answer"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
     with pytest.raises(NotFound):
         db.run_write(engine, store.delete_workspace, workspace_id=doomed.id)
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from gcm_guide import access, db, workshop
+from gcm_guide import access, db, store, workshop
 from gcm_guide.demo import add_demo_workspace
 from gcm_guide.i18n import t
 from gcm_guide.models import Workspace
@@ -91,13 +91,19 @@ def test_a_newcomer_goes_from_an_empty_app_to_a_report_to_circulate(page: Page, 
         )
         settle(page)
         page.get_by_role("tab", name="Plan the engagement").click()
-        page.get_by_role("radiogroup", name="Intended level of participation").get_by_text(
-            "Consult"
-        ).click() if page.get_by_role(
-            "radiogroup", name="Intended level of participation"
-        ).count() else page.get_by_role("button", name="Consult", exact=True).first.click()
+        page.get_by_role("radiogroup", name="Intended level of participation").get_by_text("Consult").click()
         settle(page)
     expect(page.get_by_text("Engagement plans for 3 of 12 stakeholders")).to_be_visible()
+    engine = db.open_database(app_server.database_url)
+    (saved,) = [w for w in db.run_read(engine, store.list_workspaces) if w.name == name]
+    data = db.run_read(engine, store.load_workspace_data, workspace_id=saved.id)
+    engine.dispose()
+    levels = {
+        person.name: data.plans[person.id].participation_level
+        for person in data.stakeholders
+        if person.id in data.plans
+    }
+    assert levels == {stakeholder: "consult" for stakeholder, _ in GROUPS[:3]}
     shot(page, "03-engagement")
 
     nav(page, "setup")
