@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from gcm_guide import checklist, progress
 from gcm_guide.content import Content
 from gcm_guide.i18n import t
+from gcm_guide.models import REGISTER_FIELDS
 from gcm_guide.store import WorkspaceData
 
 Cell = str | int | float | dt.date | None
@@ -48,19 +49,8 @@ def stakeholders_sheet(data: WorkspaceData, content: Content) -> Sheet:
     order = {g.id: i for i, g in enumerate(content.action1.stakeholder_groups)}
     people = sorted(data.stakeholders, key=lambda s: (order.get(s.group_id, 99), s.name.casefold()))
     columns = (
-        Column(t("fields.name")),
-        Column(t("fields.group_id")),
-        Column(t("fields.government_level")),
-        Column(t("fields.sector")),
-        Column(t("fields.affected")),
-        Column(t("fields.influence")),
-        Column(t("fields.interest")),
-        Column(t("fields.voices"), long=True),
-        Column(t("fields.engagement_status")),
-        Column(t("fields.engagement_in_governance"), long=True),
-        Column(t("fields.role_and_interest"), long=True),
-        Column(t("fields.conflicts_of_interest"), long=True),
-        Column(t("fields.trust_building"), long=True),
+        *(Column(t(f"fields.{name}"), long=name == "voices") for name in REGISTER_FIELDS),
+        *(Column(t(f"fields.{name}"), long=True) for name in progress.UNDERSTAND_FIELDS),
     )
     rows = tuple(
         (

@@ -240,6 +240,20 @@ class GuidingAnswer(SQLModel, table=True):
 
 
 # --- Stakeholders (Action 1, and the "understand" answers of Action 2) ---------------------------------
+# The register's own columns, in the order the table, the spreadsheet import and the exports show them.
+REGISTER_FIELDS = (
+    "name",
+    "group_id",
+    "government_level",
+    "sector",
+    "affected",
+    "influence",
+    "interest",
+    "voices",
+    "engagement_status",
+)
+
+
 class StakeholderBase(SQLModel):
     name: RequiredName
     group_id: str = Field(max_length=64)

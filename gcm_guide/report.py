@@ -22,6 +22,7 @@ from PIL import Image
 from gcm_guide import chart_data, checklist, exports, progress, recommender, report_charts
 from gcm_guide.content import Content
 from gcm_guide.i18n import t
+from gcm_guide.models import REGISTER_FIELDS
 from gcm_guide.store import WorkspaceData
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -434,7 +435,7 @@ def _stakeholders(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> Non
     sheet = exports.stakeholders_sheet(data, content)
     # The short columns only (the long answers follow as text); compact headings fit narrow columns.
     headings = tuple(exports.Column(t(f"report.register.{key}")) for key in _REGISTER_HEADINGS)
-    short = exports.Sheet(sheet.title, headings, tuple(row[:9] for row in sheet.rows))
+    short = exports.Sheet(sheet.title, headings, tuple(row[: len(REGISTER_FIELDS)] for row in sheet.rows))
     if short.rows:
         # Nine columns: landscape pages, so names and groups are not cut inside words.
         pdf.add_page(orientation="L")

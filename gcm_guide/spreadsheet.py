@@ -21,19 +21,9 @@ from gcm_guide import store
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, read_yaml
 from gcm_guide.errors import InputError, Problem
 from gcm_guide.i18n import describe_problem, t
-from gcm_guide.models import ENGAGEMENT_STATUSES, GOVERNMENT_LEVELS, StakeholderCreate, name_key
+from gcm_guide.models import ENGAGEMENT_STATUSES, GOVERNMENT_LEVELS, REGISTER_FIELDS, StakeholderCreate, name_key
 
-FIELDS = (
-    "name",
-    "group_id",
-    "government_level",
-    "sector",
-    "affected",
-    "influence",
-    "interest",
-    "voices",
-    "engagement_status",
-)
+FIELDS = REGISTER_FIELDS
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 # A file under MAX_BYTES may hold one long cell; the csv module refuses cells over 128 KiB by default.

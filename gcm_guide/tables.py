@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from gcm_guide import store
 from gcm_guide.errors import Conflict, InputError, Problem
+from gcm_guide.models import REGISTER_FIELDS
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,7 @@ class TableSpec:
 
 
 STAKEHOLDERS = TableSpec(
-    columns=(
-        "name",
-        "group_id",
-        "government_level",
-        "sector",
-        "affected",
-        "influence",
-        "interest",
-        "voices",
-        "engagement_status",
-    ),
+    columns=REGISTER_FIELDS,
     required=("name", "group_id"),
     id_argument="stakeholder_id",
     add=store.add_stakeholder,
