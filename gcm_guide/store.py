@@ -110,6 +110,40 @@ def _locked(session: Session, model: type[Row], **where: Any) -> Row | None:
     return session.exec(select(model).filter_by(**where).with_for_update()).first()
 
 
+def _insert(session: Session, entity: str, row: Any, base: type[SQLModel], label: str) -> None:
+    """Add a new row to a workspace, and its creation to the history."""
+    session.add(row)
+    _touch_workspace(session, row.workspace_id)
+    session.flush()  # the row gets its id, for the history
+    history.record(
+        session,
+        workspace_id=row.workspace_id,
+        entity=entity,
+        entity_id=row.id,
+        label=label,
+        action="create",
+        after=_snapshot(row, base),
+    )
+
+
+def _remove(
+    session: Session, entity: str, row: Any, base: type[SQLModel], label: str, before: dict[str, Any] | None = None
+) -> None:
+    """Delete a row of a workspace; the history keeps what it held (`before`, or the row itself)."""
+    model = type(row)
+    session.execute(delete(model).where(model.id == row.id))
+    history.record(
+        session,
+        workspace_id=row.workspace_id,
+        entity=entity,
+        entity_id=row.id,
+        label=label,
+        action="delete",
+        before=before if before is not None else _snapshot(row, base),
+    )
+    _touch_workspace(session, row.workspace_id)
+
+
 def _touch_workspace(session: Session, workspace_id: int) -> None:
     session.execute(update(Workspace).where(Workspace.id == workspace_id).values(updated_at=utcnow()))
 
@@ -417,19 +451,8 @@ def add_stakeholder(*, session: Session, workspace_id: int, data: Mapping[str, A
     stakeholder = Stakeholder.model_validate(
         stakeholder_in, update={"workspace_id": workspace_id, "name_key": key, "voices": voices}
     )
-    session.add(stakeholder)
     _register_voices(session, workspace_id, stakeholder.voices)
-    _touch_workspace(session, workspace_id)
-    session.flush()
-    history.record(
-        session,
-        workspace_id=workspace_id,
-        entity="stakeholder",
-        entity_id=stakeholder.id,
-        label=stakeholder.name,
-        action="create",
-        after=_snapshot(stakeholder, StakeholderBase),
-    )
+    _insert(session, "stakeholder", stakeholder, StakeholderBase, stakeholder.name)
     return stakeholder
 
 
@@ -476,17 +499,7 @@ def delete_stakeholder(*, session: Session, workspace_id: int, stakeholder_id: i
     before = _snapshot(person, StakeholderBase)
     plan = session.exec(select(EngagementPlan).where(EngagementPlan.stakeholder_id == stakeholder_id)).first()
     before["plan"] = _snapshot(plan, EngagementPlanBase) if plan else None
-    session.execute(delete(Stakeholder).where(Stakeholder.id == stakeholder_id))  # type: ignore[arg-type]
-    history.record(
-        session,
-        workspace_id=workspace_id,
-        entity="stakeholder",
-        entity_id=stakeholder_id,
-        label=person.name,
-        action="delete",
-        before=before,
-    )
-    _touch_workspace(session, workspace_id)
+    _remove(session, "stakeholder", person, StakeholderBase, person.name, before)
 
 
 def count_stakeholders(*, session: Session, workspace_id: int) -> int:
@@ -632,18 +645,7 @@ def add_role(*, session: Session, workspace_id: int, data: Mapping[str, Any]) ->
     if session.get(Workspace, workspace_id) is None:
         raise NotFound("workspace", workspace_id)
     role = SetupRole.model_validate(role_in, update={"workspace_id": workspace_id})
-    session.add(role)
-    _touch_workspace(session, workspace_id)
-    session.flush()
-    history.record(
-        session,
-        workspace_id=workspace_id,
-        entity="role",
-        entity_id=role.id,
-        label=role.body,
-        action="create",
-        after=_snapshot(role, SetupRoleBase),
-    )
+    _insert(session, "role", role, SetupRoleBase, role.body)
     return role
 
 
@@ -671,17 +673,7 @@ def delete_role(*, session: Session, workspace_id: int, role_id: int) -> None:
     role = _locked(session, SetupRole, id=role_id, workspace_id=workspace_id)
     if role is None:
         raise NotFound("role", role_id)
-    session.execute(delete(SetupRole).where(SetupRole.id == role_id))  # type: ignore[arg-type]
-    history.record(
-        session,
-        workspace_id=workspace_id,
-        entity="role",
-        entity_id=role_id,
-        label=role.body,
-        action="delete",
-        before=_snapshot(role, SetupRoleBase),
-    )
-    _touch_workspace(session, workspace_id)
+    _remove(session, "role", role, SetupRoleBase, role.body)
 
 
 # --- Awareness activities ---------------------------------------------------------------------------------
@@ -701,18 +693,7 @@ def add_activity(*, session: Session, workspace_id: int, data: Mapping[str, Any]
     if session.get(Workspace, workspace_id) is None:
         raise NotFound("workspace", workspace_id)
     activity = AwarenessActivity.model_validate(activity_in, update={"workspace_id": workspace_id})
-    session.add(activity)
-    _touch_workspace(session, workspace_id)
-    session.flush()
-    history.record(
-        session,
-        workspace_id=workspace_id,
-        entity="activity",
-        entity_id=activity.id,
-        label=activity.title,
-        action="create",
-        after=_snapshot(activity, AwarenessActivityBase),
-    )
+    _insert(session, "activity", activity, AwarenessActivityBase, activity.title)
     return activity
 
 
@@ -741,17 +722,7 @@ def delete_activity(*, session: Session, workspace_id: int, activity_id: int) ->
     activity = _locked(session, AwarenessActivity, id=activity_id, workspace_id=workspace_id)
     if activity is None:
         raise NotFound("activity", activity_id)
-    session.execute(delete(AwarenessActivity).where(AwarenessActivity.id == activity_id))  # type: ignore[arg-type]
-    history.record(
-        session,
-        workspace_id=workspace_id,
-        entity="activity",
-        entity_id=activity_id,
-        label=activity.title,
-        action="delete",
-        before=_snapshot(activity, AwarenessActivityBase),
-    )
-    _touch_workspace(session, workspace_id)
+    _remove(session, "activity", activity, AwarenessActivityBase, activity.title)
 
 
 # --- Checklist --------------------------------------------------------------------------------------------
