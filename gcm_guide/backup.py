@@ -20,10 +20,17 @@ from gcm_guide.errors import InputError, Problem
 from gcm_guide.models import (
     MAX_CUSTOM_VOICES,
     MAX_VOICES,
+    ActivityStatus,
+    Audience,
     ChecklistStatus,
+    EngagementStatus,
+    GovernmentLevel,
     LongText,
+    ParticipationLevel,
     ProposedBy,
     RequiredName,
+    SetupOption,
+    SetupRoleName,
     ShortText,
     Workspace,
     WorkspaceLevel,
@@ -55,7 +62,7 @@ class AnswerRecord(_Strict):
 
 
 class PlanRecord(_Strict):
-    participation_level: Literal["inform", "consult", "involve", "collaborate", "empower"] | None = None
+    participation_level: ParticipationLevel | None = None
     mechanisms: list[str] = Field(default_factory=list, max_length=50)
     mediums: list[str] = Field(default_factory=list, max_length=50)
     phases: list[str] = Field(default_factory=list, max_length=50)
@@ -69,13 +76,13 @@ class PlanRecord(_Strict):
 class StakeholderRecord(_Strict):
     name: RequiredName
     group_id: str = Field(max_length=64)
-    government_level: Literal["local", "regional", "national", "intergovernmental"] | None = None
+    government_level: GovernmentLevel | None = None
     sector: ShortText = ""
     affected: int | None = Field(default=None, ge=1, le=5)
     influence: int | None = Field(default=None, ge=1, le=5)
     interest: int | None = Field(default=None, ge=1, le=5)
     voices: list[RequiredName] = Field(default_factory=list, max_length=MAX_VOICES)
-    engagement_status: Literal["identified", "contacted", "engaged", "partner", "declined"] = "identified"
+    engagement_status: EngagementStatus = "identified"
     engagement_in_governance: LongText = ""
     role_and_interest: LongText = ""
     conflicts_of_interest: LongText = ""
@@ -91,8 +98,8 @@ class SetupAnswerRecord(_Strict):
 
 
 class DecisionRecord(_Strict):
-    chosen_option: Literal["existing_body", "new_body"] | None = None
-    recommended_option: Literal["existing_body", "new_body"] | None = None
+    chosen_option: SetupOption | None = None
+    recommended_option: SetupOption | None = None
     followed_recommendation: bool | None = None
     deviation_reason: LongText = ""
     lead_bodies: LongText = ""
@@ -103,7 +110,7 @@ class DecisionRecord(_Strict):
 
 class RoleRecord(_Strict):
     body: RequiredName
-    role: Literal["lead", "co_lead", "member", "consulted", "informed"] = "member"
+    role: SetupRoleName = "member"
     responsibilities: LongText = ""
     reports_to: ShortText = ""
     reporting_duties: LongText = ""
@@ -111,7 +118,7 @@ class RoleRecord(_Strict):
 
 class ActivityRecord(_Strict):
     title: RequiredName
-    audience: Literal["government", "other_stakeholders", "public"]
+    audience: Audience
     activity_type: str = Field(max_length=64)
     objective: LongText = ""
     # Dates travel as ISO strings ("2027-03-01"), the one lax spot in a strict file.
@@ -119,7 +126,7 @@ class ActivityRecord(_Strict):
     ends_on: dt.date | None = Field(default=None, strict=False)
     timing_note: ShortText = ""
     lead: ShortText = ""
-    status: Literal["planned", "in_progress", "done", "cancelled"] = "planned"
+    status: ActivityStatus = "planned"
 
 
 class ChecklistRecord(_Strict):

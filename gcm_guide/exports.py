@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from gcm_guide import checklist, progress
 from gcm_guide.content import Content
 from gcm_guide.i18n import t
-from gcm_guide.models import REGISTER_FIELDS
+from gcm_guide.models import REGISTER_FIELDS, EngagementPlanBase
 from gcm_guide.store import WorkspaceData
 
 Cell = str | int | float | dt.date | None
@@ -114,20 +114,7 @@ def plans_sheet(data: WorkspaceData, content: Content) -> Sheet:
 
 def _has_content(plan: Any) -> bool:
     """Whether a plan holds anything at all (even without a mechanism or level chosen yet)."""
-    return any(
-        bool(getattr(plan, name))
-        for name in (
-            "participation_level",
-            "mechanisms",
-            "mediums",
-            "phases",
-            "time_and_resources",
-            "capacity_development",
-            "fair_representation",
-            "accessibility_measures",
-            "information_to_share",
-        )
-    )
+    return any(bool(getattr(plan, name)) for name in EngagementPlanBase.model_fields)
 
 
 def activities_sheet(data: WorkspaceData, content: Content) -> Sheet:

@@ -39,12 +39,17 @@ WorkspaceLevel = Literal["national", "regional", "local"]
 EngagementStatus = Literal["identified", "contacted", "engaged", "partner", "declined"]
 ActivityStatus = Literal["planned", "in_progress", "done", "cancelled"]
 ChecklistStatus = Literal["not_started", "in_progress", "done"]
+ParticipationLevel = Literal["inform", "consult", "involve", "collaborate", "empower"]  # the IAP2 spectrum
+SetupOption = Literal["existing_body", "new_body"]
+SetupRoleName = Literal["lead", "co_lead", "member", "consulted", "informed"]
+Audience = Literal["government", "other_stakeholders", "public"]
 
 WORKSPACE_LEVELS: tuple[str, ...] = WorkspaceLevel.__args__  # type: ignore[attr-defined]
 GOVERNMENT_LEVELS: tuple[str, ...] = GovernmentLevel.__args__  # type: ignore[attr-defined]
 ENGAGEMENT_STATUSES: tuple[str, ...] = EngagementStatus.__args__  # type: ignore[attr-defined]
 ACTIVITY_STATUSES: tuple[str, ...] = ActivityStatus.__args__  # type: ignore[attr-defined]
 CHECKLIST_STATUSES: tuple[str, ...] = ChecklistStatus.__args__  # type: ignore[attr-defined]
+SETUP_ROLES: tuple[str, ...] = SetupRoleName.__args__  # type: ignore[attr-defined]
 
 # C0 control characters other than tab and newline: PostgreSQL refuses NUL, and none of them is text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -332,7 +337,7 @@ class Stakeholder(StakeholderBase, table=True):
 
 # --- Engagement plan per stakeholder (Action 2) -------------------------------------------------------
 class EngagementPlanBase(SQLModel):
-    participation_level: Literal["inform", "consult", "involve", "collaborate", "empower"] | None = None
+    participation_level: ParticipationLevel | None = None
     mechanisms: list[str] = Field(default_factory=list)
     mediums: list[str] = Field(default_factory=list)
     phases: list[str] = Field(default_factory=list)
@@ -344,7 +349,7 @@ class EngagementPlanBase(SQLModel):
 
 
 class EngagementPlanUpdate(SQLModel):
-    participation_level: Literal["inform", "consult", "involve", "collaborate", "empower"] | None = None
+    participation_level: ParticipationLevel | None = None
     mechanisms: list[str] | None = None
     mediums: list[str] | None = None
     phases: list[str] | None = None
@@ -396,8 +401,8 @@ class SetupAnswer(SQLModel, table=True):
 
 
 class SetupDecisionUpdate(SQLModel):
-    chosen_option: Literal["existing_body", "new_body"] | None = None
-    recommended_option: Literal["existing_body", "new_body"] | None = None
+    chosen_option: SetupOption | None = None
+    recommended_option: SetupOption | None = None
     followed_recommendation: bool | None = None
     deviation_reason: LongText | None = None
     lead_bodies: LongText | None = None
@@ -429,12 +434,9 @@ class SetupDecision(SQLModel, table=True):
     version: int = Field(default=1)
 
 
-SETUP_ROLES = ("lead", "co_lead", "member", "consulted", "informed")
-
-
 class SetupRoleBase(SQLModel):
     body: RequiredName
-    role: Literal["lead", "co_lead", "member", "consulted", "informed"] = "member"
+    role: SetupRoleName = "member"
     responsibilities: LongText
     reports_to: ShortText
     reporting_duties: LongText
@@ -446,7 +448,7 @@ class SetupRoleCreate(SetupRoleBase):
 
 class SetupRoleUpdate(SQLModel):
     body: RequiredName | None = None
-    role: Literal["lead", "co_lead", "member", "consulted", "informed"] | None = None
+    role: SetupRoleName | None = None
     responsibilities: LongText | None = None
     reports_to: ShortText | None = None
     reporting_duties: LongText | None = None
@@ -472,7 +474,7 @@ class SetupRole(SetupRoleBase, table=True):
 # --- Awareness activities (Action 4) -------------------------------------------------------------------
 class AwarenessActivityBase(SQLModel):
     title: RequiredName
-    audience: Literal["government", "other_stakeholders", "public"]
+    audience: Audience
     activity_type: str = Field(max_length=64)
     objective: LongText
     starts_on: date | None = None
@@ -488,7 +490,7 @@ class AwarenessActivityCreate(AwarenessActivityBase):
 
 class AwarenessActivityUpdate(SQLModel):
     title: RequiredName | None = None
-    audience: Literal["government", "other_stakeholders", "public"] | None = None
+    audience: Audience | None = None
     activity_type: str | None = Field(default=None, max_length=64)
     objective: LongText | None = None
     starts_on: date | None = None

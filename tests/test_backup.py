@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
 
-from gcm_guide import backup, db, store
+from gcm_guide import backup, db, models, store
 from gcm_guide.content import load_content
 from gcm_guide.errors import InputError
 from gcm_guide.i18n import describe_error
@@ -1194,3 +1194,29 @@ def test_one_parsed_file_restores_twice_identically(sqlite_engine):
     one, two = exported(load(sqlite_engine, first.id)), exported(load(sqlite_engine, second.id))
     one["workspace"].pop("name"), two["workspace"].pop("name")
     assert one == two
+
+
+# The database's own bookkeeping, and who may open a workspace (a backup never carries access).
+NOT_IN_BACKUPS = {"id", "workspace_id", "stakeholder_id", "version", "created_at", "updated_at", "name_key"}
+ACCESS = {"public_id", "passcode_hash", "owner_subject", "failed_attempts", "locked_until"}
+
+
+@pytest.mark.parametrize(
+    ("record", "table"),
+    [
+        (backup.WorkspaceRecord, models.Workspace),
+        (backup.AnswerRecord, models.GuidingAnswer),
+        (backup.StakeholderRecord, models.Stakeholder),
+        (backup.PlanRecord, models.EngagementPlan),
+        (backup.SetupAnswerRecord, models.SetupAnswer),
+        (backup.DecisionRecord, models.SetupDecision),
+        (backup.RoleRecord, models.SetupRole),
+        (backup.ActivityRecord, models.AwarenessActivity),
+        (backup.ChecklistRecord, models.ChecklistEntry),
+    ],
+    ids=lambda value: value.__name__,
+)
+def test_every_column_a_team_fills_in_has_a_place_in_the_backup(record, table):
+    """A column added to a table but not to its backup record would be silently left out of every backup."""
+    columns = {column.name for column in table.__table__.columns}
+    assert columns - NOT_IN_BACKUPS - ACCESS == set(record.model_fields) - {"plan"}
