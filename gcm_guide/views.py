@@ -414,7 +414,7 @@ def presenter_item(
     item: str, data: store.WorkspaceData, content: Content, room: list[Any], votes: list[tuple[str, int]], waiting: int
 ) -> None:
     """One guiding question or one action, as the room sees it."""
-    kind, _, key = item.partition(":")
+    kind, key = workshop.item_parts(item)
     if kind == "guiding":
         question = next(q for q in content.guiding_questions.questions if q.id == key)
         st.header(f"{question.number}. {question.text}")
@@ -457,7 +457,7 @@ def room_summary(room: list[Any]) -> str:
 
 
 def item_title(item: str, content: Content) -> str:
-    kind, _, key = item.partition(":")
+    kind, key = workshop.item_parts(item)
     if kind == "guiding":
         question = next(q for q in content.guiding_questions.questions if q.id == key)
         return t("workshop.item_question", number=question.number)

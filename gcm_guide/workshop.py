@@ -115,6 +115,23 @@ def presenter_items(content: Content) -> list[str]:
     ]
 
 
+def item_parts(item: str) -> tuple[str, str]:
+    """A presenter item as (kind, key): ("guiding", question id), ("action", "1"…"4") or ("checklist", "")."""
+    kind, _, key = item.partition(":")
+    return kind, key
+
+
+def step_item(items: Sequence[str], current: str, step: int) -> str:
+    """The item `step` places after `current` (before it when negative), going round at either end."""
+    return items[(items.index(current) + step) % len(items)]
+
+
+def waiting_on(pending: Sequence[QueueItem], item: str) -> int:
+    """How many of the pending contributions answer the guiding question on screen."""
+    kind, key = item_parts(item)
+    return sum(1 for entry in pending if kind == "guiding" and entry.contribution.question_id == key)
+
+
 # --- The participant's side ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ParticipantPass:
@@ -474,7 +491,7 @@ def participant_view(*, session: Session, credential: ParticipantPass, content: 
     workshop, participant = _authorised(session, credential)
     workspace = session.get(Workspace, workshop.workspace_id)
     assert workspace is not None
-    kind, _, key = workshop.current_item.partition(":")
+    kind, key = item_parts(workshop.current_item)
     if kind == "guiding":
         question = next(q for q in content.guiding_questions.questions if q.id == key)
         current_question, current_text = question.id, f"{question.number}. {question.text}"

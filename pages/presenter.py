@@ -17,7 +17,7 @@ current = live.current_item if live and live.current_item in items else st.sessi
 
 
 def go(step: int) -> None:
-    target = items[(items.index(current) + step) % len(items)]
+    target = workshop.step_item(items, current, step)
     st.session_state["presenter_item"] = target
     if live is not None:
         ui.write(workshop.set_current_item, workspace_id=workspace.id, item=target)
@@ -26,7 +26,13 @@ def go(step: int) -> None:
 previous, title, following = st.columns([1, 4, 1], vertical_alignment="center")
 previous.button(t("workshop.previous"), icon=":material/arrow_back:", on_click=go, args=(-1,), width="stretch")
 title.markdown(
-    f"**{ui.plain(workspace.name)}** · {views.item_title(current, content)} ({items.index(current) + 1}/{len(items)})"
+    t(
+        "workshop.presenter_heading",
+        workspace=ui.plain(workspace.name),
+        item=views.item_title(current, content),
+        position=items.index(current) + 1,
+        total=len(items),
+    )
 )
 following.button(
     t("workshop.next"), icon=":material/arrow_forward:", on_click=go, args=(1,), type="primary", width="stretch"
@@ -39,11 +45,7 @@ def live_view() -> None:
     data = ui.workspace_data(workspace, refresh=True)
     room = ui.read(workshop.room_placements, workspace_id=workspace.id)
     votes = ui.read(workshop.vote_counts, workspace_id=workspace.id)
-    waiting = sum(
-        1
-        for item in ui.read(workshop.queue, workspace_id=workspace.id)
-        if item.contribution.question_id == current.partition(":")[2]
-    )
+    waiting = workshop.waiting_on(ui.read(workshop.queue, workspace_id=workspace.id), current)
     views.presenter_item(current, data, content, room, votes, waiting)
 
 

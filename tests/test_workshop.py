@@ -596,6 +596,23 @@ def test_the_participant_view_follows_the_presenter(engine, room):
         db.run_write(engine, workshop.set_current_item, workspace_id=workspace.id, item="action:1")
 
 
+def test_the_presenter_steps_round_the_items_and_counts_answers_waiting_on_screen(engine, room):
+    workspace, _, amina = room
+    items = workshop.presenter_items(CONTENT)
+    assert len(items) == 6 + 4 + 1
+    assert workshop.step_item(items, items[0], 1) == items[1]
+    assert workshop.step_item(items, items[0], -1) == "checklist"
+    assert workshop.step_item(items, "checklist", 1) == items[0]
+    answer(engine, amina, "policy_sectors", "Labour")
+    answer(engine, amina, "policy_sectors", "Health")
+    answer(engine, amina, "government_bodies", "PICA")
+    propose(engine, amina, "Radio Kingston", "media")
+    pending = queue(engine, workspace.id)
+    assert workshop.waiting_on(pending, "guiding:policy_sectors") == 2
+    assert workshop.waiting_on(pending, "guiding:government_bodies") == 1
+    assert [workshop.waiting_on(pending, item) for item in ("action:1", "checklist")] == [0, 0]
+
+
 # --- The pages --------------------------------------------------------------------------------------------------------
 @pytest.fixture
 def workspace(engine_for_app):
@@ -702,3 +719,20 @@ def test_the_console_names_voices_and_counts_the_room_in_words(app_db, engine_fo
     (room,) = [frame.value for frame in at.dataframe]
     assert list(room.columns) == ["Name", "Influence (1–5)", "Interest (1–5)", "People"]
     assert room.iloc[0].tolist() == ["Radio Kingston", "4 (4–4)", "5 (5–5)", 1]
+
+
+def test_the_presenter_page_moves_the_room_to_the_next_item(app_db, engine_for_app, workspace):
+    live = open_session(engine_for_app, workspace.id)
+    amina = join(engine_for_app, live.code, "Amina")
+    first, second = CONTENT.guiding_questions.questions[:2]
+    answer(engine_for_app, amina, first.id, "Labour")
+    at = open_page(app_db, "pages/presenter.py", workspace.public_id)
+    assert not at.exception
+    assert "Kick-off Kingston · Question 1 (1/11)" in texts(at)
+    assert "1 contribution from the room waits for the facilitator." in texts(at)
+    next(b for b in at.button if b.label == "Next").click().run()
+    assert not at.exception
+    assert "Kick-off Kingston · Question 2 (2/11)" in texts(at)
+    assert f"{second.number}. {second.text}" in [h.value for h in at.header]
+    current = db.run_read(engine_for_app, workshop.current_session, workspace_id=workspace.id).current_item
+    assert current == f"guiding:{second.id}"
