@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from gcm_guide import progress
+from gcm_guide import checklist, progress
 from gcm_guide.checklist import ItemStatus
 from gcm_guide.content import DATA_DIR, Content, read_yaml
 from gcm_guide.i18n import t, tn
@@ -371,7 +371,7 @@ def checklist_progress(statuses: list[ItemStatus], content: Content) -> Checklis
         ChecklistRow(number, item.text, status.status, t(f"checklist_status.{status.status}"))
         for number, (item, status) in enumerate(zip(content.checklist.items, statuses, strict=True), start=1)
     )
-    done = sum(1 for row in rows if row.status == "done")
+    done = checklist.done_count(statuses)
     started = sum(1 for row in rows if row.status == "in_progress")
     summary = t("charts.checklist.summary", done=done, started=started, total=len(rows))
     return ChecklistData(t("charts.checklist.title"), rows, summary)

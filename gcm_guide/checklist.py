@@ -133,3 +133,8 @@ def checklist_status(data: WorkspaceData, content: Content) -> list[ItemStatus]:
 
 def is_complete(statuses: list[ItemStatus]) -> bool:
     return all(item.status == "done" for item in statuses)
+
+
+def done_count(statuses: list[ItemStatus]) -> int:
+    """How many checklist items are done (by the data or confirmed by the team)."""
+    return sum(1 for item in statuses if item.status == "done")

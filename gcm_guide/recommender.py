@@ -165,6 +165,15 @@ class Recommendation:
     def share(self) -> float:
         return abs(self.score) / self.max_score if self.max_score else 0.0
 
+    @property
+    def suggested_lead(self) -> str | None:
+        """The lead body named when the team accepts: the first suggestion from the register, if any."""
+        return self.lead_bodies[0].name if self.lead_bodies else None
+
+    def awaits_acceptance(self, chosen_option: str | None) -> bool:
+        """Whether there is a recommendation the team has not chosen yet."""
+        return self.option is not None and chosen_option != self.option
+
 
 # --- Reading the workspace ----------------------------------------------------------------------------------
 _LIST_SPLIT = re.compile(r"[\n;•·]|^\s*[-*]\s+", re.MULTILINE)

@@ -374,7 +374,7 @@ def report_pdf(data: WorkspaceData, content: Content, *, today: dt.date | None =
         pdf.set_font(FONT, "B", 20)
         pdf.cell(60, 14, t("report.draft_stamp"), border=1, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, size=9)
-        done = sum(1 for s in statuses if s.status == "done")
+        done = checklist.done_count(statuses)
         pdf.multi_cell(
             0, 6, t("report.draft_reason", done=done, total=len(statuses)), align="L", new_x="LMARGIN", new_y="NEXT"
         )

@@ -13,7 +13,7 @@ statuses = checklist.checklist_status(data, content)
 
 st.title(content.checklist.title)
 ui.show_messages()
-done = sum(1 for item in statuses if item.status == "done")
+done = checklist.done_count(statuses)
 ui.progress(done, len(statuses), t("checklist.progress", done=done, total=len(statuses)))
 st.caption(t("checklist.help"))
 with st.expander(t("checklist.at_a_glance"), icon=":material/bar_chart:"):

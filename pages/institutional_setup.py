@@ -25,13 +25,17 @@ with side:
     with st.container(border=True, key="setup_recommendation"):
         st.subheader(t("setup.recommendation_title"))
         views.recommendation_panel(recommendation, content, compact=True)
-        if recommendation.option and (not decision or decision.chosen_option != recommendation.option):
-            lead = recommendation.lead_bodies[0].name if recommendation.lead_bodies else None
-            if st.button(t("setup.rec.accept"), type="primary", icon=":material/check:"):
-                ui.write(
-                    store.accept_recommendation, workspace_id=workspace.id, option=recommendation.option, lead_body=lead
-                )
-                st.rerun()
+        chosen = decision.chosen_option if decision else None
+        if recommendation.awaits_acceptance(chosen) and st.button(
+            t("setup.rec.accept"), type="primary", icon=":material/check:"
+        ):
+            ui.write(
+                store.accept_recommendation,
+                workspace_id=workspace.id,
+                option=recommendation.option,
+                lead_body=recommendation.suggested_lead,
+            )
+            st.rerun()
     with ui.guidance(expanded=False):
         ui.paragraphs(action.intro)
         for option in action.options:

@@ -21,7 +21,7 @@ st.caption(
         date=dt.date.today().isoformat(),
     )
 )
-done = sum(1 for s in statuses if s.status == "done")
+done = checklist.done_count(statuses)
 if checklist.is_complete(statuses):
     st.success(t("summary.final"), icon=":material/verified:")
 else:

@@ -99,13 +99,17 @@ def test_fragmented_country_without_a_coordinating_body_gives_option_2(engine):
     assert "8 government bodies across 3 levels" in text
     assert any("inter-agency at all levels" in caveat for caveat in result.caveats)
     # The interior ministry is the migration-ministry candidate.
-    assert result.lead_bodies[0].name == "Ministry of Interior"
+    assert result.lead_bodies[0].name == result.suggested_lead == "Ministry of Interior"
+    # Offered until the team chooses it.
+    assert result.awaits_acceptance(None) and result.awaits_acceptance("existing_body")
+    assert not result.awaits_acceptance("new_body")
 
 
 def test_an_empty_workspace_gets_no_recommendation_and_the_missing_answers(engine):
     workspace = make_workspace(engine, "Empty")
     result = recommend(engine, workspace.id)
     assert not result.ready and result.option is None and result.strength is None
+    assert not result.awaits_acceptance(None) and result.suggested_lead is None
     rubric = recommender.load_rubric()
     assert set(rubric.thresholds.required) <= set(result.blocking)
     assert len(result.blocking) == rubric.thresholds.minimum_answered
