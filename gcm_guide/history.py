@@ -79,6 +79,23 @@ def list_changes(
 
 
 RESTORABLE_DELETIONS = ("stakeholder", "activity", "role")
+# What the history can be filtered by, in the order of the guided flow.
+ENTITIES = (
+    "stakeholder",
+    "answer",
+    "engagement_plan",
+    "setup_answer",
+    "setup_decision",
+    "activity",
+    "role",
+    "checklist_entry",
+    "workspace",
+)
+
+
+def restored_from(change: ChangeLog) -> int | None:
+    """For the record of a restore, the number of the change it undid."""
+    return (change.after or {}).get("restored_from_change") if change.action == "restore" else None
 
 
 def is_restorable(change: ChangeLog) -> bool:

@@ -12,21 +12,9 @@ ui.show_messages()
 if st.session_state.pop("history_restored", False):
     st.success(t("history.restored"), icon=":material/restore:")
 
-entities = [
-    "",
-    "stakeholder",
-    "answer",
-    "engagement_plan",
-    "setup_answer",
-    "setup_decision",
-    "activity",
-    "role",
-    "checklist_entry",
-    "workspace",
-]
 shown = st.selectbox(
     t("history.filter"),
-    entities,
+    ["", *history.ENTITIES],
     format_func=lambda e: t(f"entities.{e}") if e else t("history.all"),
     key="history_filter",
 )
@@ -44,7 +32,7 @@ for change in changes:
         when = change.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         st.caption(t("history.entry_caption", number=change.id, when=when, who=who))
         if change.action == "restore":
-            st.caption(t("history.restored_from", number=(change.after or {}).get("restored_from_change", "?")))
+            st.caption(t("history.restored_from", number=history.restored_from(change)))
         else:
             before, after = st.columns(2)
             if change.before:

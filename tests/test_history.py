@@ -413,6 +413,7 @@ def test_an_answer_gets_its_earlier_text_back(engine, workspace):
         {"text": "First draft"},
     )
     assert (restoring.action, restoring.after) == ("restore", {"restored_from_change": to_second.id})
+    assert (history.restored_from(restoring), history.restored_from(updated)) == (to_second.id, None)
 
 
 def test_restoring_over_a_stakeholder_of_the_same_name_is_refused_and_writes_nothing(engine, workspace):
@@ -565,3 +566,9 @@ def test_the_history_page_lists_changes_and_restores_a_deleted_stakeholder(app_d
     assert "Restored." in texts(at)
     (back,) = load(engine_for_app, workspace.id).stakeholders
     assert (back.name, back.influence, back.interest) == ("Ministry of Health", 4, 3)
+
+
+def test_the_history_can_be_filtered_by_every_kind_of_thing_the_store_records():
+    from .test_i18n import store_entities
+
+    assert sorted(history.ENTITIES) == sorted(store_entities())
