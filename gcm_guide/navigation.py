@@ -44,3 +44,12 @@ PAGES: tuple[PageSpec, ...] = (
 
 def page(page_id: str) -> PageSpec:
     return next(spec for spec in PAGES if spec.id == page_id)
+
+
+def next_step(page_id: str) -> PageSpec | None:
+    """The page after `page_id` in the guided Kick-off flow (None at its end or outside it)."""
+    flow = [spec for spec in PAGES if spec.section == "nav.kickoff"]
+    ids = [spec.id for spec in flow]
+    if page_id not in ids or page_id == ids[-1]:
+        return None
+    return flow[ids.index(page_id) + 1]

@@ -35,6 +35,11 @@ def uncovered_groups(data: WorkspaceData, content: Content) -> list[str]:
     return [group_id for group_id, count in group_counts(data, content).items() if count == 0]
 
 
+def voice_options(data: WorkspaceData, content: Content) -> list[str]:
+    """The voices a stakeholder can carry: the guidance's (by id), then the workspace's own (by label)."""
+    return [*content.voice_names, *data.workspace.custom_voices]
+
+
 def voice_coverage(data: WorkspaceData, content: Content) -> list[VoiceCoverage]:
     """Every voice (the guidance's, then the workspace's own) with who speaks for it."""
     voices = [(v.id, v.name, True) for v in content.action1.underrepresented_voices]

@@ -436,6 +436,13 @@ def link(page_id: str, label: str | None = None, *, icon: str | None = None) -> 
     st.page_link(_link_target(spec), label=label or t(spec.title_key), icon=icon or spec.icon)
 
 
+def next_step_link(page_id: str) -> None:
+    """The "Next: …" link at the foot of a page of the guided flow."""
+    spec = navigation.next_step(page_id)
+    if spec is not None:
+        link(spec.id, t("common.next", page=t(spec.title_key)), icon=":material/arrow_forward:")
+
+
 GLOBAL_STYLE = """
 <style>
 /* Captions in a darker grey than Streamlit's default: at least 7:1 contrast on white (WCAG AAA). */

@@ -68,4 +68,4 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
             max_chars=MAX_LONG_TEXT,
             save=store.field_saver(store.save_checklist_entry, "notes", workspace_id=workspace.id, item_id=item.id),
         )
-ui.link("summary", t("common.next", page=t("nav.summary")), icon=":material/arrow_forward:")
+ui.next_step_link("checklist")

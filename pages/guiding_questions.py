@@ -37,4 +37,4 @@ with main:
             max_chars=MAX_LONG_TEXT,
             placeholder=t("guiding.placeholder"),
         )
-    ui.link("stakeholders", t("common.next", page=t("nav.action1")), icon=":material/arrow_forward:")
+    ui.next_step_link("guiding-questions")

@@ -11,7 +11,7 @@ content = ui.content()
 action = content.action1
 data = ui.workspace_data(workspace)
 group_names = content.group_names
-voice_options = [*content.voice_names, *data.workspace.custom_voices]
+voice_options = progress.voice_options(data, content)
 
 st.title(t("action.title", number=action.number, title=action.title))
 counts = progress.group_counts(data, content)
@@ -158,4 +158,4 @@ ui.editable_table(
 st.caption(t("stakeholders.table_help"))
 st.subheader(t("stakeholders.charts_title"))
 views.stakeholder_charts(data, content, key="stakeholders")
-ui.link("engagement", t("common.next", page=t("nav.action2")), icon=":material/arrow_forward:")
+ui.next_step_link("stakeholders")

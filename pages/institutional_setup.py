@@ -168,4 +168,4 @@ ui.editable_table(
     column_config=table_columns.role_columns(),
     incomplete_message=t("setup.roles_incomplete"),
 )
-ui.link("awareness", t("common.next", page=t("nav.action4")), icon=":material/arrow_forward:")
+ui.next_step_link("setup")

@@ -153,4 +153,4 @@ with main:
 
 st.subheader(t("engagement.charts_title"))
 views.engagement_charts(data, content, key="engagement")
-ui.link("setup", t("common.next", page=t("nav.action3")), icon=":material/arrow_forward:")
+ui.next_step_link("engagement")

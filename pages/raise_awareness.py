@@ -117,4 +117,4 @@ ui.editable_table(
 st.caption(t("awareness.table_help"))
 st.subheader(t("awareness.charts_title"))
 views.awareness_charts(data, content, key="awareness")
-ui.link("checklist", t("common.next", page=t("nav.checklist")), icon=":material/arrow_forward:")
+ui.next_step_link("awareness")

@@ -1,5 +1,6 @@
 """Every page, run through the real app (app.py and its st.navigation) with Streamlit's AppTest."""
 
+import itertools
 import re
 
 import pytest
@@ -466,3 +467,18 @@ def test_action1_imports_stakeholders_from_a_spreadsheet_after_a_preview(app_db,
         ("Women Migrants Network", "civil_society_organizations", 2),
     ]
     assert "Imported 2 stakeholders." in texts(at)
+
+
+def test_each_page_of_the_guided_flow_links_to_the_next(app_db, engine_for_app, workspace):
+    from gcm_guide import navigation
+    from gcm_guide.i18n import t
+
+    flow = [spec.id for spec in PAGES if spec.section == "nav.kickoff"]
+    assert flow == ["guiding-questions", "stakeholders", "engagement", "setup", "awareness", "checklist", "summary"]
+    assert navigation.next_step("summary") is None and navigation.next_step("home") is None
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")  # Action 2 needs one
+    for here, following in itertools.pairwise(flow):
+        at = open_page(app_db, navigation.page(here).file, workspace.public_id)
+        assert not at.exception
+        labels = [element.proto.label for element in at.get("page_link")]
+        assert t("common.next", page=t(navigation.page(following).title_key)) in labels, here
