@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 
 @dataclass(frozen=True)
@@ -81,3 +82,14 @@ class Conflict(StoreError):
         # Which row of a table, when the conflict came from one (set by gcm_guide.tables).
         self.row_id: int | None = None
         self.row_label: str | None = None
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated(model: type[Model], data: Mapping[str, Any]) -> Model:
+    """`data` checked as `model`, or an InputError naming each field that does not fit."""
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InputError.from_validation(exc) from exc

@@ -11,13 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
 from sqlalchemy import JSON, delete, func, update
 from sqlmodel import Session, SQLModel, select
 
 from gcm_guide import history
 from gcm_guide.content import Content, load_content
-from gcm_guide.errors import Conflict, InputError, NotFound
+from gcm_guide.errors import Conflict, InputError, NotFound, validated
 from gcm_guide.models import (
     CHECKLIST_STATUSES,
     AwarenessActivity,
@@ -75,10 +74,7 @@ class WorkspaceData:
 
 
 def _validate(model: type[SQLModel], data: Mapping[str, Any]) -> SQLModel:
-    try:
-        return model.model_validate(dict(data))
-    except ValidationError as exc:
-        raise InputError.from_validation(exc) from exc
+    return validated(model, data)
 
 
 def _changes(update_model: type[SQLModel], table: type[SQLModel], changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,13 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gcm_guide import store
 from gcm_guide.content import Content, load_content
-from gcm_guide.errors import InputError, NotFound, Problem
+from gcm_guide.errors import InputError, NotFound, Problem, validated
 from gcm_guide.i18n import t
 from gcm_guide.models import (
     MAX_PROPOSED_BY,
@@ -160,10 +159,7 @@ def session_for_code(*, session: Session, code: str) -> tuple[WorkshopSession, W
 def join(*, session: Session, code: str, data: Mapping[str, Any]) -> ParticipantPass:
     """Join a live session under a display name (and optionally an organisation)."""
     workshop = _live_by_code(session, code)
-    try:
-        person = ParticipantJoin.model_validate(dict(data))
-    except ValidationError as exc:
-        raise InputError.from_validation(exc) from exc
+    person = validated(ParticipantJoin, dict(data))
     token = secrets.token_urlsafe(24)
     participant = Participant(
         session_id=workshop.id,
@@ -193,10 +189,7 @@ def _authorised(session: Session, credential: ParticipantPass) -> tuple[Workshop
 def propose_stakeholder(*, session: Session, credential: ParticipantPass, data: Mapping[str, Any]) -> Contribution:
     """A participant proposes a stakeholder (name, group, voices it carries); it waits for the facilitator."""
     workshop, participant = _authorised(session, credential)
-    try:
-        proposal = ProposedStakeholder.model_validate(dict(data))
-    except ValidationError as exc:
-        raise InputError.from_validation(exc) from exc
+    proposal = validated(ProposedStakeholder, dict(data))
     if proposal.group_id not in load_content().group_names:
         raise InputError.single("group_id", "unknown_choice", value=proposal.group_id)
     contribution = Contribution(
@@ -212,10 +205,7 @@ def propose_answer(*, session: Session, credential: ParticipantPass, question_id
     workshop, participant = _authorised(session, credential)
     if question_id not in {q.id for q in load_content().guiding_questions.questions}:
         raise InputError.single("question", "unknown_choice", value=question_id)
-    try:
-        answer = ProposedAnswer.model_validate({"text": text})
-    except ValidationError as exc:
-        raise InputError.from_validation(exc) from exc
+    answer = validated(ProposedAnswer, {"text": text})
     contribution = Contribution(
         session_id=workshop.id,
         participant_id=participant.id,
