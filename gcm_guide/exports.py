@@ -92,7 +92,8 @@ def plans_sheet(data: WorkspaceData, content: Content) -> Sheet:
     for s in data.stakeholders:
         plan = data.plans.get(s.id)
         if plan is None or not _has_content(plan):
-            rows.append((s.name, content.group_names.get(s.group_id), t("exports.no_plan"), *([None] * 8)))
+            unplanned = (s.name, content.group_names.get(s.group_id), t("exports.no_plan"))
+            rows.append((*unplanned, *([None] * (len(columns) - len(unplanned)))))
             continue
         rows.append(
             (
