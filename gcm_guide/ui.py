@@ -376,27 +376,32 @@ def _show_conflict(key: str, loaded_key: str, save: Callable[..., Any]) -> None:
     conflict: Conflict | None = st.session_state.get(_CONFLICT_KEY, {}).get(key)
     if conflict is None:
         return
+
+    def keep_mine() -> None:
+        saved = db.run_write(engine(), save, value=conflict.mine, expected_version=conflict.current_version, base=None)
+        st.session_state[loaded_key] = (st.session_state[key], saved.version)
+        st.session_state[_CONFLICT_KEY].pop(key, None)
+        mark_saved()
+
+    def keep_theirs() -> None:
+        st.session_state.pop(key, None)
+        st.session_state.pop(loaded_key, None)
+        st.session_state[_CONFLICT_KEY].pop(key, None)
+
+    _both_values(conflict, t("conflict.message"), key, keep_mine, keep_theirs)
+
+
+def _both_values(
+    conflict: Conflict, message: str, key: str, keep_mine: Callable[[], None], keep_theirs: Callable[[], None]
+) -> None:
+    """A conflict as the user sees it: what they typed beside what someone else saved, and a choice."""
     with st.container(border=True):
-        st.warning(t("conflict.message"), icon=":material/sync_problem:")
+        st.warning(message, icon=":material/sync_problem:")
         mine, theirs = st.columns(2)
         mine.caption(t("conflict.mine"))
         mine.text(_as_text(conflict.mine))
         theirs.caption(t("conflict.theirs"))
         theirs.text(_as_text(conflict.theirs))
-
-        def keep_mine() -> None:
-            saved = db.run_write(
-                engine(), save, value=conflict.mine, expected_version=conflict.current_version, base=None
-            )
-            st.session_state[loaded_key] = (st.session_state[key], saved.version)
-            st.session_state[_CONFLICT_KEY].pop(key, None)
-            mark_saved()
-
-        def keep_theirs() -> None:
-            st.session_state.pop(key, None)
-            st.session_state.pop(loaded_key, None)
-            st.session_state[_CONFLICT_KEY].pop(key, None)
-
         buttons = st.columns(2)
         buttons[0].button(t("conflict.keep_mine"), key=f"{key}__keep_mine", on_click=keep_mine)
         buttons[1].button(t("conflict.keep_theirs"), key=f"{key}__keep_theirs", on_click=keep_theirs)
@@ -553,19 +558,8 @@ def _table_conflict(spec: tables.TableSpec, key: str, workspace_id: int, round_k
         ):
             fresh_table()
 
-    with st.container(border=True):
-        st.warning(
-            t("conflict.table_message", row=plain(str(conflict.row_label or "")), field=field_label(conflict.field)),
-            icon=":material/sync_problem:",
-        )
-        mine, theirs = st.columns(2)
-        mine.caption(t("conflict.mine"))
-        mine.text(_as_text(conflict.mine))
-        theirs.caption(t("conflict.theirs"))
-        theirs.text(_as_text(conflict.theirs))
-        buttons = st.columns(2)
-        buttons[0].button(t("conflict.keep_mine"), key=f"{key}__keep_mine", on_click=keep_mine)
-        buttons[1].button(t("conflict.keep_theirs"), key=f"{key}__keep_theirs", on_click=fresh_table)
+    message = t("conflict.table_message", row=plain(str(conflict.row_label or "")), field=field_label(conflict.field))
+    _both_values(conflict, message, key, keep_mine, fresh_table)
 
 
 def form_submitter(prefix: str, defaults: dict[str, Any], save: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:
