@@ -482,3 +482,39 @@ def test_each_page_of_the_guided_flow_links_to_the_next(app_db, engine_for_app, 
         assert not at.exception
         labels = [element.proto.label for element in at.get("page_link")]
         assert t("common.next", page=t(navigation.page(following).title_key)) in labels, here
+
+
+def test_a_table_conflict_shows_both_values_and_keep_mine_saves_mine(app_db, engine_for_app, workspace):
+    from gcm_guide.errors import Conflict
+
+    person = add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors", influence=3)
+    db.run_write(
+        engine_for_app,
+        store.update_stakeholder,
+        workspace_id=workspace.id,
+        stakeholder_id=person.id,
+        changes={"influence": 5},
+    )
+    # This user's table still showed version 1 when they typed 4 (as gcm_guide.tables reports it).
+    with pytest.raises(Conflict) as raised:
+        db.run_write(
+            engine_for_app,
+            store.update_stakeholder,
+            workspace_id=workspace.id,
+            stakeholder_id=person.id,
+            changes={"influence": 4},
+            expected_version=person.version,
+        )
+    conflict = raised.value
+    conflict.row_id, conflict.row_label = person.id, person.name
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    at.session_state["stakeholders_table__conflict"] = conflict
+    at.run()
+    assert not at.exception
+    assert "Someone else changed “Influence (1–5)” of Ministry of Labour" in texts(at)
+    assert {"4", "5"} <= {element.value for element in at.text}
+    assert load(engine_for_app, workspace.id).stakeholders[0].influence == 5
+    next(b for b in at.button if b.label == "Keep mine").click().run()
+    assert not at.exception
+    assert load(engine_for_app, workspace.id).stakeholders[0].influence == 4
+    assert "Someone else changed" not in texts(at)
