@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from gcm_guide.errors import InputError, NotFound
-from gcm_guide.models import ChangeLog
+from gcm_guide.models import MAX_LABEL, ChangeLog
 
 # Who is making the changes in this thread (the Streamlit script run sets it; empty means the owner).
 _actor: contextvars.ContextVar[str] = contextvars.ContextVar("gcm_actor", default="")
@@ -59,9 +59,9 @@ def record(
             workspace_id=workspace_id,
             entity=entity,
             entity_id=entity_id,
-            label=label[:400],
+            label=label[:MAX_LABEL],
             action=action,
-            actor=_actor.get()[:400],
+            actor=_actor.get()[:MAX_LABEL],
             before=_jsonable(dict(before)) if before is not None else None,
             after=_jsonable(dict(after)) if after is not None else None,
         )

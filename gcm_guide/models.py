@@ -29,6 +29,7 @@ from sqlmodel import Field, SQLModel
 
 MAX_NAME = 200
 MAX_PROPOSED_BY = 2 * MAX_NAME
+MAX_LABEL = 2 * MAX_NAME  # a name with something beside it: history labels and actors, queue outcomes
 # Limits shared by the register and its backups, so every register fits in a backup.
 MAX_VOICES = 100
 MAX_CUSTOM_VOICES = 500
@@ -597,7 +598,7 @@ class Contribution(SQLModel, table=True):
     question_id: str | None = Field(default=None, max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="pending", max_length=16)
-    outcome: str = Field(default="", max_length=MAX_NAME * 2)
+    outcome: str = Field(default="", max_length=MAX_LABEL)
     created_at: datetime = _created()
     decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
@@ -665,9 +666,9 @@ class ChangeLog(SQLModel, table=True):
     workspace_id: int = _workspace_fk()
     entity: str = Field(max_length=32)
     entity_id: int | None = None
-    label: str = Field(default="", max_length=MAX_NAME * 2)
+    label: str = Field(default="", max_length=MAX_LABEL)
     action: str = Field(max_length=16)  # create | update | delete | restore
-    actor: str = Field(default="", max_length=MAX_NAME * 2)
+    actor: str = Field(default="", max_length=MAX_LABEL)
     changed_at: datetime = _created()
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

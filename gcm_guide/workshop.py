@@ -22,6 +22,7 @@ from gcm_guide.content import Content, load_content
 from gcm_guide.errors import InputError, NotFound, Problem, validated
 from gcm_guide.i18n import t
 from gcm_guide.models import (
+    MAX_LABEL,
     MAX_PROPOSED_BY,
     Contribution,
     Participant,
@@ -309,7 +310,7 @@ def _pending(session: Session, workspace_id: int, contribution_id: int) -> Queue
 
 def _decide(session: Session, item: QueueItem, status: str, outcome: str) -> None:
     item.contribution.status = status
-    item.contribution.outcome = outcome[:400]
+    item.contribution.outcome = outcome[:MAX_LABEL]
     item.contribution.decided_at = utcnow()
     session.add(item.contribution)
 
