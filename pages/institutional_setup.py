@@ -135,7 +135,7 @@ with main:
     )
 
     st.subheader(t("setup.work_processes_title"))
-    st.caption(t("setup.work_processes_help", items=", ".join(w.name.lower() for w in action.work_processes)))
+    st.caption(t("setup.work_processes_help") + "\n" + "\n".join(f"- {w.name}" for w in action.work_processes))
     drafts = {
         "terms_of_reference": (
             t("setup.draft_tor"),

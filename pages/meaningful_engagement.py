@@ -25,7 +25,7 @@ with side, ui.guidance():
     st.markdown("\n".join(f"- {q.text}" for q in action.understand.questions))
     st.markdown(f"**{action.determine.title}**  \n{action.determine.mechanisms_intro}")
     st.markdown("\n".join(f"- {m.name}" for m in action.determine.mechanisms))
-    st.markdown(f"{action.determine.mediums_intro} {', '.join(m.name.lower() for m in action.determine.mediums)}.")
+    st.markdown(action.determine.mediums_intro + "\n" + "\n".join(f"- {m.name}" for m in action.determine.mediums))
     st.markdown(action.determine.closing)
     st.markdown(action.determine.consider_intro + "\n" + "\n".join(f"- {q.text}" for q in action.determine.consider))
     st.markdown(f"**{action.ensure.title}**")
