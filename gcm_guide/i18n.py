@@ -6,6 +6,7 @@ Adding French or Spanish means adding data/ui/fr.yaml and data/content/fr/; page
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from typing import Any
 
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, ContentError, read_yaml
@@ -54,6 +55,13 @@ def t(key: str, /, **params: Any) -> str:
     if template is None:
         raise KeyError(f"missing interface string {key!r} in data/ui/{_language}.yaml")
     return template.format(**params) if params else template
+
+
+def local_time(moment: datetime, *, date: bool = True, seconds: bool = False) -> str:
+    """A moment in the reader's local time, written the way the active language writes it."""
+    if not date:
+        return moment.astimezone().strftime(t("formats.time"))
+    return moment.astimezone().strftime(t("formats.date_time_seconds") if seconds else t("formats.date_time"))
 
 
 def tn(key: str, count: int, /, **params: Any) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from gcm_guide import access, db, history, navigation, store, tables, workshop
 from gcm_guide.content import Content, Paragraph, load_content
 from gcm_guide.errors import Conflict, NotFound, StoreError
-from gcm_guide.i18n import describe_error, field_label, get_language, set_language, t
+from gcm_guide.i18n import describe_error, field_label, get_language, local_time, set_language, t
 from gcm_guide.models import Workspace
 from gcm_guide.settings import get_settings
 
@@ -266,7 +266,7 @@ def show_save_status(container: Any = None) -> None:
     target = container or st
     saved_at = st.session_state.get(_STATUS_KEY)
     if saved_at:
-        target.caption(t("common.saved_at", time=saved_at.strftime("%H:%M:%S")), help=t("common.autosave_help"))
+        target.caption(t("common.saved_at", time=local_time(saved_at, date=False)), help=t("common.autosave_help"))
     else:
         target.caption(t("common.autosave_note"), help=t("common.autosave_help"))
 

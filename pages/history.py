@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gcm_guide import history, ui
-from gcm_guide.i18n import t
+from gcm_guide.i18n import local_time, t
 
 workspace = ui.require_workspace()
 st.title(t("history.title"))
@@ -29,7 +29,7 @@ for change in changes:
         st.markdown(
             f"**{t(f'history.actions.{change.action}')}** {t(f'entities.{change.entity}')}: {ui.plain(change.label)}"
         )
-        when = change.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        when = local_time(change.changed_at, seconds=True)
         st.caption(t("history.entry_caption", number=change.id, when=when, who=who))
         if change.action == "restore":
             st.caption(t("history.restored_from", number=history.restored_from(change)))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gcm_guide import access, store, ui, views
-from gcm_guide.i18n import t, tn
+from gcm_guide.i18n import local_time, t, tn
 from gcm_guide.models import WORKSPACE_LEVELS
 
 content = ui.content()
@@ -97,7 +97,7 @@ with main:
                 t("home.list.answers", count=summary.answers, total=len(content.guiding_questions.questions))
                 if mine
                 else None,
-                t("home.list.edited", when=workspace.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+                t("home.list.edited", when=local_time(workspace.updated_at)),
             ]
             st.caption(" · ".join(fact for fact in facts if fact))
             open_col, rename_col, delete_col = st.columns([1, 1, 1])

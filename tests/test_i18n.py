@@ -405,3 +405,15 @@ def test_a_missing_key_raises_key_error_naming_it():
     # A group of strings is not a string.
     with pytest.raises(KeyError, match=r"'home\.create'"):
         t("home.create")
+
+
+def test_moments_are_written_in_local_time_with_the_languages_patterns():
+    import datetime as dt
+
+    from gcm_guide.i18n import local_time
+
+    moment = dt.datetime(2027, 3, 1, 9, 5, 7, tzinfo=dt.UTC)
+    local = moment.astimezone()
+    assert local_time(moment) == f"{local:%Y-%m-%d %H:%M}"
+    assert local_time(moment, seconds=True) == f"{local:%Y-%m-%d %H:%M:%S}"
+    assert local_time(moment, date=False) == f"{local:%H:%M:%S}"
