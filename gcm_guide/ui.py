@@ -319,6 +319,58 @@ def footnote_sources(numbers: Sequence[int]) -> None:
         st.caption("  \n".join(lines))
 
 
+# --- Choosing the row a form edits ---------------------------------------------------------------------------
+def choose_row(
+    widget: Callable[..., Any],
+    *,
+    key: str,
+    options: Sequence[Any],
+    default: Any,
+    format_func: Callable[[Any], str],
+    **widget_kwargs: Any,
+) -> Any:
+    """A select box (or radio) choosing which row the form below edits; returns the chosen option.
+
+    The choice changes only when the user changes it. Streamlit keeps a select box's value as the *label*
+    of the option, so a label that changes after a save ("no plan yet" → "planned", a rename elsewhere)
+    would otherwise lose the choice and the page would fall back to another row; here the chosen option is
+    kept under its own key and handed back to the widget on every run. The row drawn below is recorded as
+    the one on screen (see `shown_row` in `autosave`).
+    """
+    chosen_key = f"{key}__chosen"
+    chosen = st.session_state.get(chosen_key)
+    if chosen not in options:
+        chosen = default
+    st.session_state[chosen_key] = chosen
+    st.session_state[key] = chosen
+    st.session_state[f"{key}__on_screen"] = chosen
+
+    def remember() -> None:
+        # Read with the labels the user saw when choosing (the previous run's), so this is an option.
+        picked = st.session_state.get(key)
+        if picked in options:
+            st.session_state[chosen_key] = picked
+
+    widget(key=key, options=list(options), format_func=format_func, on_change=remember, **widget_kwargs)
+    message = st.session_state.pop(f"{key}__refused", None)
+    if message:
+        st.warning(message, icon=":material/sync_problem:")
+    return chosen
+
+
+def _moved_away(shown_row: tuple[str, Any] | None, key: str, loaded_key: str) -> bool:
+    """Whether a change arrived from a form for a row that is no longer the one on screen (a click that
+    landed while the page moved to another row). The change is refused, with a message by the chooser."""
+    if shown_row is None:
+        return False
+    chooser_key, row = shown_row
+    if st.session_state.get(f"{chooser_key}__on_screen") == row:
+        return False
+    st.session_state[key] = st.session_state[loaded_key][0]  # the widget shows what is saved again
+    st.session_state[f"{chooser_key}__refused"] = t("errors.moved_row")
+    return True
+
+
 # --- Autosaving widgets -------------------------------------------------------------------------------------
 def autosave(
     widget: Callable[..., Any],
@@ -328,13 +380,15 @@ def autosave(
     version: int,
     save: Callable[..., Any],
     read_value: Callable[[Any], Any] = lambda value: value,
+    shown_row: tuple[str, Any] | None = None,
     **widget_kwargs: Any,
 ) -> Any:
     """Draw `widget` showing `stored` and save each change through `save(value=, expected_version=, base=)`.
 
     `save` returns the saved row (with its new `version`). If another person saved this field since we
     loaded it, and this user has no unsaved edit, the widget shows their value. A Conflict keeps the
-    user's text in the widget and shows both values so the user can choose.
+    user's text in the widget and shows both values so the user can choose. `shown_row`: (the key of the
+    `choose_row` chooser, the row this widget edits); a change is saved only while that row is on screen.
     """
     loaded_key = f"{key}__loaded"
     loaded = st.session_state.get(loaded_key)
@@ -351,6 +405,8 @@ def autosave(
         st.session_state[key] = st.session_state[key]
 
     def on_change() -> None:
+        if _moved_away(shown_row, key, loaded_key):
+            return
         value = read_value(st.session_state[key])
         base_value, base_version = st.session_state[loaded_key]
         try:

@@ -83,7 +83,10 @@ with propose, st.form("join_propose", clear_on_submit=True):
 with answer, st.form("join_answer", clear_on_submit=True):
     questions = {q.id: f"{q.number}. {q.text}" for q in content.guiding_questions.questions}
     default = list(questions).index(view.current_question) if view.current_question in questions else 0
-    question_id = st.selectbox(t("join.answer_pick"), list(questions), index=default, format_func=questions.get)
+    # Keyed: the default follows the screen, but a question the participant picked stays picked.
+    question_id = st.selectbox(
+        t("join.answer_pick"), list(questions), index=default, format_func=questions.get, key="join_answer_question"
+    )
     text = st.text_area(t("join.answer_label"), max_chars=min(5000, MAX_LONG_TEXT), height=140)
     if st.form_submit_button(t("join.answer_submit"), type="primary", width="stretch") and ui.write(
         workshop.propose_answer, credential=credential, question_id=question_id, text=text
@@ -111,13 +114,25 @@ with place:
     st.button(t("join.refresh"), key="join_refresh_place", icon=":material/refresh:")
     if view.stakeholders:
         with st.form("join_place"):
-            target = st.selectbox(t("join.place_pick"), list(view.stakeholders), format_func=view.stakeholders.get)
+            # Keyed, so a list that grows meanwhile does not reset the choice to the first name.
+            target = st.selectbox(
+                t("join.place_pick"),
+                list(view.stakeholders),
+                format_func=view.stakeholders.get,
+                index=None,
+                placeholder=t("join.place_choose"),
+                key="join_place_target",
+            )
             influence = st.slider(t("fields.influence"), 1, 5, 3)
             interest = st.slider(t("fields.interest"), 1, 5, 3)
-            if st.form_submit_button(t("join.place_submit"), type="primary", width="stretch") and ui.write(
-                workshop.place, credential=credential, stakeholder_id=target, influence=influence, interest=interest
-            ):
-                sent("join.placed")
+            if st.form_submit_button(t("join.place_submit"), type="primary", width="stretch"):
+                if target not in view.stakeholders:
+                    # None, or a name that changed since the list was drawn: never place another stakeholder.
+                    st.warning(t("join.place_choose_again"), icon=":material/sync_problem:")
+                elif ui.write(
+                    workshop.place, credential=credential, stakeholder_id=target, influence=influence, interest=interest
+                ):
+                    sent("join.placed")
     else:
         st.caption(t("join.no_stakeholders"))
 

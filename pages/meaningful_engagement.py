@@ -18,6 +18,7 @@ without_plan = progress.stakeholders_without_plan(data)
 total = len(data.stakeholders)
 ui.progress(total - len(without_plan), total, t("engagement.progress", done=total - len(without_plan), total=total))
 
+CHOOSER = "engagement_selected"
 main, side = st.columns([3, 2], gap="large")
 with side, ui.guidance():
     ui.paragraphs(action.intro)
@@ -50,20 +51,21 @@ with main:
         st.success(t("engagement.all_planned"), icon=":material/task_alt:")
 
     by_id = {s.id: s for s in data.stakeholders}
-    ids = list(by_id)
     planless = {s.id for s in without_plan}
-    if st.session_state.get("engagement_selected") not in ids:
-        st.session_state["engagement_selected"] = without_plan[0].id if without_plan else ids[0]
-    selected_id = st.selectbox(
-        t("engagement.choose"),
-        ids,
-        key="engagement_selected",
+    # Opens on the first stakeholder without a plan; after that only the user moves the choice.
+    selected_id = ui.choose_row(
+        st.selectbox,
+        key=CHOOSER,
+        options=list(by_id),
+        default=without_plan[0].id if without_plan else next(iter(by_id)),
+        label=t("engagement.choose"),
         format_func=lambda i: t(
             "engagement.option_missing" if i in planless else "engagement.option_planned",
             name=by_id[i].name,
             group=group_names[by_id[i].group_id],
         ),
     )
+    on_screen = (CHOOSER, selected_id)
     stakeholder = by_id[selected_id]
     plan = data.plans.get(selected_id)
     understand_tab, plan_tab = st.tabs([t("engagement.tab_understand"), t("engagement.tab_plan")])
@@ -81,6 +83,7 @@ with main:
                 save=store.field_saver(
                     store.update_stakeholder, question.id, workspace_id=workspace.id, stakeholder_id=selected_id
                 ),
+                shown_row=on_screen,
             )
 
     def plan_field(widget, field, stored, **kwargs):
@@ -93,6 +96,7 @@ with main:
             save=store.field_saver(
                 store.save_engagement_plan, field, workspace_id=workspace.id, stakeholder_id=selected_id
             ),
+            shown_row=on_screen,
             **kwargs,
         )
 
@@ -149,6 +153,7 @@ with main:
             save=store.field_saver(
                 store.update_stakeholder, "engagement_status", workspace_id=workspace.id, stakeholder_id=selected_id
             ),
+            shown_row=on_screen,
         )
 
 st.subheader(t("engagement.charts_title"))

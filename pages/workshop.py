@@ -65,14 +65,19 @@ def waiting_queue() -> None:
                 ui.write(workshop.accept, workspace_id=workspace.id, contribution_id=contribution.id)
                 st.rerun()
             if contribution.kind == "stakeholder" and stakeholders:
-                target = merge.selectbox(
-                    t("workshop.merge_into"),
-                    list(stakeholders),
-                    format_func=stakeholders.get,
-                    key=f"merge_target_{contribution.id}",
-                    label_visibility="collapsed",
-                )
-                if merge.button(t("workshop.merge"), key=f"merge_{contribution.id}"):
+                with merge:
+                    # Nothing is chosen until the facilitator chooses; the choice survives renames elsewhere.
+                    target = ui.choose_row(
+                        st.selectbox,
+                        key=f"merge_target_{contribution.id}",
+                        options=list(stakeholders),
+                        default=None,
+                        format_func=stakeholders.get,
+                        label=t("workshop.merge_into"),
+                        placeholder=t("workshop.merge_into"),
+                        label_visibility="collapsed",
+                    )
+                if merge.button(t("workshop.merge"), key=f"merge_{contribution.id}", disabled=target is None):
                     ui.write(
                         workshop.merge,
                         workspace_id=workspace.id,

@@ -174,6 +174,7 @@ def test_a_participants_proposal_reaches_the_presenter_once_the_facilitator_acce
         jorge.get_by_role("button", name="Update the list").last.click()
         settle(jorge)
         jorge.get_by_role("tab", name="Place on the grid").click()
+        choose_option(jorge, jorge.get_by_label("Stakeholder", exact=True), "Domestic Workers Union")
         jorge.get_by_role("button", name="Place it").click()
         settle(jorge)
         expect(presenter.get_by_text("The room placed 1 stakeholders")).to_be_visible(timeout=15_000)

@@ -257,6 +257,41 @@ def test_action2_shows_who_has_no_plan_and_saves_a_plan(app_db, engine_for_app, 
     assert "for 1 stakeholder" in texts(at)
 
 
+def test_action2_keeps_the_chosen_stakeholder_once_its_plan_counts(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    second = add_stakeholder(engine_for_app, workspace.id, "Diaspora federation", "diasporas")
+    add_stakeholder(engine_for_app, workspace.id, "City of Kingston", "local_and_regional_authorities")
+    at = open_page(app_db, "pages/meaningful_engagement.py", workspace.public_id)
+    at.selectbox(key="engagement_selected").set_value(second.id).run()
+    # The first click makes the plan count as planned, which changes the chooser's label for it.
+    at.button_group(key=f"eng_{second.id}_plan_participation_level").set_value("consult").run()
+    at.button_group(key=f"eng_{second.id}_plan_mechanisms").set_value(["dialogues"]).run()
+    assert not at.exception
+    assert at.selectbox(key="engagement_selected").value == second.id
+    data = load(engine_for_app, workspace.id)
+    assert set(data.plans) == {second.id}
+    assert (data.plans[second.id].participation_level, data.plans[second.id].mechanisms) == ("consult", ["dialogues"])
+
+
+def test_action2_refuses_a_click_from_a_stakeholder_no_longer_on_screen(app_db, engine_for_app, workspace):
+    """A click that lands after the page moved to another stakeholder is refused with a message, not saved."""
+    first = add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    second = add_stakeholder(engine_for_app, workspace.id, "Diaspora federation", "diasporas")
+    at = open_page(app_db, "pages/meaningful_engagement.py", workspace.public_id)
+    at.selectbox(key="engagement_selected").set_value(second.id).run()
+    # The page has moved to the first stakeholder meanwhile; the click was on the second one's form.
+    at.session_state["engagement_selected__on_screen"] = first.id
+    at.button_group(key=f"eng_{second.id}_plan_mechanisms").set_value(["meetings"]).run()
+    assert not at.exception
+    assert "Your last click was not saved" in texts(at)
+    assert load(engine_for_app, workspace.id).plans == {}
+    assert at.button_group(key=f"eng_{second.id}_plan_mechanisms").value == []
+    # On screen again, the same click saves.
+    at.button_group(key=f"eng_{second.id}_plan_mechanisms").set_value(["meetings"]).run()
+    assert load(engine_for_app, workspace.id).plans[second.id].mechanisms == ["meetings"]
+    assert "Your last click was not saved" not in texts(at)
+
+
 def test_action3_saves_criteria_answers_and_the_decision(app_db, engine_for_app, workspace):
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
     at.radio(key="setup_interagency_working_group_answer").set_value("yes").run()

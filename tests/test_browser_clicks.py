@@ -1,0 +1,119 @@
+"""Click sequences a person makes, in the real browser, with the database read afterwards: every save lands on
+the row the user was looking at."""
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from gcm_guide import db, store
+
+from .conftest import choose_option, create_workspace, nav, settle
+
+pytestmark = pytest.mark.browser
+
+
+def _workspace_data(database_url: str, name: str) -> store.WorkspaceData:
+    engine = db.open_database(database_url)
+    try:
+        workspace = next(w for w in db.run_read(engine, store.list_workspaces) if w.name == name)
+        return db.run_read(engine, store.load_workspace_data, workspace_id=workspace.id)
+    finally:
+        engine.dispose()
+
+
+def _add_stakeholders(database_url: str, workspace_name: str, names: list[tuple[str, str]]) -> None:
+    engine = db.open_database(database_url)
+    try:
+        workspace = next(w for w in db.run_read(engine, store.list_workspaces) if w.name == workspace_name)
+        for name, group in names:
+            db.run_write(
+                engine, store.add_stakeholder, workspace_id=workspace.id, data={"name": name, "group_id": group}
+            )
+    finally:
+        engine.dispose()
+
+
+def _choice_button(page: Page, label: str):
+    """One option of a segmented control or of pills, by its exact text."""
+    return page.locator('[data-testid="stButtonGroup"] button').filter(has_text=re.compile(rf"^{re.escape(label)}$"))
+
+
+def test_plan_clicks_on_the_second_stakeholder_all_land_on_it(page: Page, app_server):
+    """Choose the second stakeholder without a plan, then click a level, two mechanisms and a medium in a row.
+
+    The plan starts to count as "planned" after the first click; the chooser must stay on the chosen
+    stakeholder, and every click must be saved on it and on no other."""
+    name = f"Clicks {uuid.uuid4().hex[:6]}"
+    create_workspace(page, app_server.url, name)
+    _add_stakeholders(
+        app_server.database_url,
+        name,
+        [
+            ("Ministry of Labour", "policy_sectors"),
+            ("Migrant Workers Union", "trade_unions"),
+            ("City of Kingston", "local_and_regional_authorities"),
+        ],
+    )
+    nav(page, "engagement")
+    chooser = page.get_by_label("Stakeholder", exact=True)
+    choose_option(page, chooser, "Migrant Workers Union", exact=False)
+    settle(page)
+    page.get_by_role("tab", name="Plan the engagement").click()
+    for label in ("Consult", "Consultations", "Dialogues", "Online"):
+        _choice_button(page, label).click()
+        settle(page)
+
+    data = _workspace_data(app_server.database_url, name)
+    by_name = {s.name: s.id for s in data.stakeholders}
+    plans = {
+        s.name: data.plans[s.id].model_dump(include={"participation_level", "mechanisms", "mediums"})
+        for s in data.stakeholders
+        if s.id in data.plans
+    }
+    assert set(plans) == {"Migrant Workers Union"}, f"clicks saved on another stakeholder: {plans}"
+    chosen = data.plans[by_name["Migrant Workers Union"]]
+    assert chosen.participation_level == "consult"
+    assert chosen.mechanisms == ["consultations", "dialogues"]
+    assert chosen.mediums == ["online"]
+    assert set(data.plans) == {by_name["Migrant Workers Union"]}, "a click was saved on another stakeholder"
+    # The screen still shows the chosen stakeholder.
+    expect(chooser).to_have_value("● Migrant Workers Union — Trade unions")
+    nav(page, "guiding-questions")
+
+
+def test_quick_clicks_never_land_on_another_stakeholder(page: Page, app_server):
+    """The same clicks without waiting for the page in between: each is saved on the chosen stakeholder or
+    refused with a message, and none is saved on another."""
+    name = f"Quick clicks {uuid.uuid4().hex[:6]}"
+    create_workspace(page, app_server.url, name)
+    _add_stakeholders(
+        app_server.database_url,
+        name,
+        [("Ministry of Labour", "policy_sectors"), ("Migrant Workers Union", "trade_unions"), ("Radio", "media")],
+    )
+    nav(page, "engagement")
+    chooser = page.get_by_label("Stakeholder", exact=True)
+    choose_option(page, chooser, "Radio", exact=False)
+    settle(page)
+    page.get_by_role("tab", name="Plan the engagement").click()
+    for label in ("Involve", "Meetings", "Partnerships", "In-person", "Surveys", "Planning"):
+        _choice_button(page, label).click()
+        page.wait_for_timeout(120)
+    settle(page)
+
+    data = _workspace_data(app_server.database_url, name)
+    radio = next(s.id for s in data.stakeholders if s.name == "Radio")
+    assert set(data.plans) <= {radio}, "a click was saved on another stakeholder"
+    saved = data.plans[radio].model_dump(include={"participation_level", "mechanisms", "mediums", "phases"})
+    everything = {
+        "participation_level": "involve",
+        "mechanisms": ["meetings", "partnerships"],
+        "mediums": ["in_person", "surveys"],
+        "phases": ["planning"],
+    }
+    # Every click saved, or the page says which click was not.
+    if saved != everything:
+        expect(page.get_by_text("Your last click was not saved")).to_be_visible()
+    expect(chooser).to_have_value(re.compile(r"^● Radio — "))
