@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from gcm_guide import ui
-from gcm_guide.i18n import t
 from gcm_guide.navigation import PAGES
+from gcm_guide.web import frame, resources, session
+from gcm_guide.web.text import t_plain
 
-ui.configure()
-st.set_page_config(page_title=t("app.title"), page_icon=":material/diversity_3:", layout="wide")
+resources.configure(actor=session.signed_in_subject() or "")
+st.set_page_config(page_title=t_plain("app.title"), page_icon=":material/diversity_3:", layout="wide")
 
 # A workshop participant's phone gets the join page only, without the app's menu.
-participant = ui.participant_only()
+participant = session.participant_only()
 sections: dict[str, list[st.Page]] = {}
 pages: dict[str, st.Page] = {}
 for spec in PAGES:
@@ -18,19 +18,19 @@ for spec in PAGES:
         continue
     pages[spec.id] = st.Page(
         spec.file,
-        title=t(spec.title_key),
+        title=t_plain(spec.title_key),
         icon=spec.icon,
         url_path=spec.id,
         default=spec.id == ("join" if participant else "home"),
         visibility="visible" if spec.visible else "hidden",
     )
-    sections.setdefault(t(spec.section), []).append(pages[spec.id])
-ui.register_pages(pages)
+    sections.setdefault(t_plain(spec.section), []).append(pages[spec.id])
+frame.register_pages(pages)
 
-# The menu is drawn by ui.sidebar() with page links: Streamlit's own menu markup puts non-list items inside
+# The menu is drawn by frame.sidebar() with page links: Streamlit's own menu markup puts non-list items inside
 # its lists, which screen readers (and the accessibility check) trip over.
 page = st.navigation(sections, position="hidden")
-ui.global_style()
+frame.global_style()
 if not participant and page.url_path != "join":  # the join page is for phones: no menu to open by mistake
-    ui.sidebar()
+    frame.sidebar()
 page.run()

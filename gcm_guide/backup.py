@@ -35,7 +35,7 @@ from gcm_guide.models import (
     Workspace,
     WorkspaceLevel,
 )
-from gcm_guide.store import WorkspaceData
+from gcm_guide.workspace_data import WorkspaceData
 
 FORMAT = "gcm-kickoff-guide-backup"
 FORMAT_VERSION = 1

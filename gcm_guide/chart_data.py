@@ -15,7 +15,7 @@ from gcm_guide import checklist, progress
 from gcm_guide.checklist import ItemStatus
 from gcm_guide.content import DATA_DIR, Content, read_yaml
 from gcm_guide.i18n import t, tn
-from gcm_guide.store import WorkspaceData
+from gcm_guide.workspace_data import WorkspaceData
 
 QUADRANTS = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
 NOT_GOVERNMENT = "not_government"

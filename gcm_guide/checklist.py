@@ -8,7 +8,7 @@ from typing import Any
 
 from gcm_guide import progress
 from gcm_guide.content import Content, load_checklist_rules
-from gcm_guide.store import WorkspaceData
+from gcm_guide.workspace_data import WorkspaceData
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,11 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
+
+from gcm_guide.errors import Unavailable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Arbitrary constant key for the PostgreSQL advisory lock that serialises migrations across replicas.
@@ -90,23 +93,38 @@ def _is_transient(exc: DBAPIError) -> bool:
     return isinstance(exc, IntegrityError) or code in {"40001", "40P01"}
 
 
+# The database could not serve the request just now: busy beyond the wait (SQLite's "database is locked"),
+# the server unreachable or the connection lost, no connection free in the pool.
+_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+
+
 def run_write(engine: Engine, work: Callable[..., T], /, *, attempts: int = 3, **kwargs: Any) -> T:
-    """Run `work(session=..., **kwargs)` in one write transaction, retrying transient conflicts."""
+    """Run `work(session=..., **kwargs)` in one write transaction, retrying transient conflicts.
+
+    Raises Unavailable (nothing written) when the database cannot take the write just now."""
     for attempt in range(1, attempts + 1):
         try:
             with write_session(engine) as session:
                 return work(session=session, **kwargs)
         except (IntegrityError, OperationalError) as exc:
-            if attempt == attempts or not _is_transient(exc):
+            if attempt < attempts and _is_transient(exc):
+                time.sleep(0.05 * attempt)
+                continue
+            if isinstance(exc, IntegrityError):
                 raise
-            time.sleep(0.05 * attempt)
+            raise Unavailable(str(exc.orig if exc.orig is not None else exc)) from exc
+        except (InterfaceError, PoolTimeout) as exc:
+            raise Unavailable(str(exc)) from exc
     raise AssertionError("unreachable")
 
 
 def run_read(engine: Engine, work: Callable[..., T], /, **kwargs: Any) -> T:
-    """Run `work(session=..., **kwargs)` in a read session."""
-    with read_session(engine) as session:
-        return work(session=session, **kwargs)
+    """Run `work(session=..., **kwargs)` in a read session; Unavailable if the database cannot answer."""
+    try:
+        with read_session(engine) as session:
+            return work(session=session, **kwargs)
+    except _UNAVAILABLE as exc:
+        raise Unavailable(str(getattr(exc, "orig", None) or exc)) from exc
 
 
 def alembic_config() -> Config:

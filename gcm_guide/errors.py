@@ -84,6 +84,11 @@ class Conflict(StoreError):
         self.row_label: str | None = None
 
 
+class Unavailable(StoreError):
+    """The database could not take the change just now (busy with another long write, or unreachable).
+    Nothing was written; the same change can be tried again."""
+
+
 Model = TypeVar("Model", bound=BaseModel)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from gcm_guide import checklist, progress
 from gcm_guide.content import Content
 from gcm_guide.i18n import t
 from gcm_guide.models import REGISTER_FIELDS, EngagementPlanBase
-from gcm_guide.store import WorkspaceData
+from gcm_guide.workspace_data import WorkspaceData
 
 Cell = str | int | float | dt.date | None
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -291,3 +292,25 @@ def stakeholders_csv(data: WorkspaceData, content: Content) -> bytes:
     for row in sheet.rows:
         writer.writerow([_csv_safe(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# --- File names -------------------------------------------------------------------------------------------------
+MEDIA_TYPES = {
+    "report": "application/pdf",
+    "workbook": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "register_csv": "text/csv",
+    "backup": "application/json",
+}
+_EXTENSIONS = {"report": "pdf", "workbook": "xlsx", "register_csv": "csv", "backup": "json"}
+# Characters no common file system accepts in a name, and control characters.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+MAX_FILE_STEM = 120
+
+
+def file_name(workspace_name: str, kind: str) -> str:
+    """The name a downloaded file gets: the workspace's name as the team wrote it ("Portugal – National
+    Implementation Plan.pdf"), with only what file systems refuse replaced."""
+    stem = " ".join(_NOT_IN_FILE_NAMES.sub(" ", workspace_name).split()).strip(" .") or t("files.workspace")
+    stem = stem[:MAX_FILE_STEM].rstrip(" .")
+    suffix = t(f"files.suffix.{kind}") if kind in ("register_csv", "backup") else ""
+    return f"{stem}{f' – {suffix}' if suffix else ''}.{_EXTENSIONS[kind]}"

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from gcm_guide.errors import InputError, NotFound
 from gcm_guide.models import MAX_LABEL, ChangeLog
 
 # Who is making the changes in this thread (the Streamlit script run sets it; empty means the owner).
@@ -78,7 +77,6 @@ def list_changes(
     return list(session.exec(query.order_by(ChangeLog.id.desc()).limit(limit)))  # type: ignore[union-attr]
 
 
-RESTORABLE_DELETIONS = ("stakeholder", "activity", "role")
 # What the history can be filtered by, in the order of the guided flow.
 ENTITIES = (
     "stakeholder",
@@ -91,59 +89,3 @@ ENTITIES = (
     "checklist_entry",
     "workspace",
 )
-
-
-def restored_from(change: ChangeLog) -> int | None:
-    """For the record of a restore, the number of the change it undid."""
-    return (change.after or {}).get("restored_from_change") if change.action == "restore" else None
-
-
-def is_restorable(change: ChangeLog) -> bool:
-    """Whether `restore` can bring back what this change removed: a deleted stakeholder, activity or role,
-    or the text an answer had before the change."""
-    if change.action == "delete":
-        return change.entity in RESTORABLE_DELETIONS
-    return change.entity == "answer" and change.action != "restore" and "text" in (change.before or {})
-
-
-def _change(session: Session, workspace_id: int, change_id: int) -> ChangeLog:
-    change = session.get(ChangeLog, change_id)
-    if change is None or change.workspace_id != workspace_id:
-        raise NotFound("change", change_id)
-    return change
-
-
-def restore(*, session: Session, workspace_id: int, change_id: int) -> Any:
-    """Undo a deletion (stakeholder, activity, role) or bring back an answer's earlier text."""
-    from gcm_guide import store  # store records into this module; import late to avoid a cycle
-
-    change = _change(session, workspace_id, change_id)
-    if not is_restorable(change):
-        raise InputError.single("change", "not_restorable")
-    before = change.before or {}
-    if change.action == "delete" and change.entity == "stakeholder":
-        fields = {k: v for k, v in before.items() if k != "plan"}
-        restored: Any = store.add_stakeholder(session=session, workspace_id=workspace_id, data=fields)
-        if before.get("plan"):
-            store.save_engagement_plan(
-                session=session, workspace_id=workspace_id, stakeholder_id=restored.id, changes=before["plan"]
-            )
-    elif change.action == "delete" and change.entity == "activity":
-        restored = store.add_activity(session=session, workspace_id=workspace_id, data=before)
-    elif change.action == "delete" and change.entity == "role":
-        restored = store.add_role(session=session, workspace_id=workspace_id, data=before)
-    else:
-        restored = store.save_answer(
-            session=session, workspace_id=workspace_id, question_id=change.label, changes={"text": before["text"]}
-        )
-    # The restored row's own entry says "create" or "update"; this one says where it came from.
-    record(
-        session,
-        workspace_id=workspace_id,
-        entity=change.entity,
-        entity_id=getattr(restored, "id", None),
-        label=change.label,
-        action="restore",
-        after={"restored_from_change": change.id},
-    )
-    return restored

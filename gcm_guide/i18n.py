@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, ContentError, read_yaml
-from gcm_guide.errors import Conflict, InputError, NotFound, Problem, StoreError
+from gcm_guide.errors import Conflict, InputError, NotFound, Problem, StoreError, Unavailable
 
 _language = DEFAULT_LANGUAGE
 
@@ -116,4 +116,6 @@ def describe_error(error: StoreError) -> str:
         return t("errors.not_found", entity=t(f"entities.{error.entity}"))
     if isinstance(error, Conflict):
         return t("errors.conflict")
+    if isinstance(error, Unavailable):
+        return t("errors.unavailable")
     return t("errors.generic")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from gcm_guide.content import Content
 from gcm_guide.models import EngagementPlan, Stakeholder
-from gcm_guide.store import WorkspaceData
+from gcm_guide.workspace_data import WorkspaceData
 
 
 @dataclass(frozen=True)

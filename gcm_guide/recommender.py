@@ -15,7 +15,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, load_content, read_yaml
-from gcm_guide.store import WorkspaceData
+from gcm_guide.workspace_data import WorkspaceData
 
 Option = Literal["existing_body", "new_body"]
 

@@ -23,7 +23,7 @@ from gcm_guide import chart_data, checklist, exports, progress, recommender, rep
 from gcm_guide.content import Content
 from gcm_guide.i18n import t
 from gcm_guide.models import REGISTER_FIELDS
-from gcm_guide.store import WorkspaceData
+from gcm_guide.workspace_data import WorkspaceData
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"

@@ -8,7 +8,7 @@ written. The caller owns the transaction (gcm_guide.db.run_write), so a function
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import JSON, delete, func, update
@@ -47,30 +47,9 @@ from gcm_guide.models import (
     name_key,
     utcnow,
 )
+from gcm_guide.workspace_data import WorkspaceData
 
 Row = TypeVar("Row", bound=SQLModel)
-
-
-@dataclass
-class WorkspaceData:
-    """Everything recorded in one workspace, as loaded in one read."""
-
-    workspace: Workspace
-    answers: dict[str, GuidingAnswer] = field(default_factory=dict)
-    stakeholders: list[Stakeholder] = field(default_factory=list)
-    plans: dict[int, EngagementPlan] = field(default_factory=dict)
-    setup_answers: dict[str, SetupAnswer] = field(default_factory=dict)
-    decision: SetupDecision | None = None
-    roles: list[SetupRole] = field(default_factory=list)
-    activities: list[AwarenessActivity] = field(default_factory=list)
-    checklist: dict[str, ChecklistEntry] = field(default_factory=dict)
-
-    def answer_text(self, question_id: str) -> str:
-        answer = self.answers.get(question_id)
-        return answer.text if answer else ""
-
-    def stakeholder(self, stakeholder_id: int) -> Stakeholder | None:
-        return next((s for s in self.stakeholders if s.id == stakeholder_id), None)
 
 
 def _validate(model: type[SQLModel], data: Mapping[str, Any]) -> SQLModel:
@@ -282,11 +261,12 @@ def update_workspace(
     return workspace
 
 
-def delete_workspace(*, session: Session, workspace_id: int) -> None:
-    """Delete a workspace and everything in it."""
+def delete_workspace(*, session: Session, workspace_id: int) -> int:
+    """Delete a workspace and everything in it; returns its id."""
     result = session.execute(delete(Workspace).where(Workspace.id == workspace_id))  # type: ignore[arg-type]
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("workspace", workspace_id)
+    return workspace_id
 
 
 def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Workspace:

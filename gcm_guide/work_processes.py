@@ -14,7 +14,7 @@ from gcm_guide import checklist, recommender
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, read_yaml
 from gcm_guide.models import MAX_NAME, name_key
 from gcm_guide.recommender import Recommendation
-from gcm_guide.store import WorkspaceData
+from gcm_guide.workspace_data import WorkspaceData
 
 
 @functools.cache

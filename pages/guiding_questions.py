@@ -2,31 +2,34 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, ui
-from gcm_guide.i18n import t
+from gcm_guide import progress, store
 from gcm_guide.models import MAX_LONG_TEXT
+from gcm_guide.web import frame, resources, unlock
+from gcm_guide.web.autosave import autosave
+from gcm_guide.web.saving import show_messages
+from gcm_guide.web.text import t
 
-workspace = ui.require_workspace()
-content = ui.content()
+workspace = unlock.require_workspace()
+content = resources.content()
 questions = content.guiding_questions
-data = ui.workspace_data(workspace)
+data = resources.workspace_data(workspace)
 
 st.title(questions.title)
-ui.show_messages()
+show_messages()
 answered = progress.answered_questions(data, content)
-ui.progress(
+frame.progress(
     len(answered), len(questions.questions), t("guiding.progress", done=len(answered), total=len(questions.questions))
 )
 
 main, side = st.columns([3, 2], gap="large")
-with side, ui.guidance():
+with side, frame.guidance():
     st.markdown(questions.intro)
-    ui.paragraphs(content.overview.using_this_material.paragraphs)
+    frame.paragraphs(content.overview.using_this_material.paragraphs)
 
 with main:
     for question in questions.questions:
         answer = data.answers.get(question.id)
-        ui.autosave(
+        autosave(
             st.text_area,
             key=f"gq_answer_{question.id}",
             stored=answer.text if answer else "",
@@ -37,4 +40,4 @@ with main:
             max_chars=MAX_LONG_TEXT,
             placeholder=t("guiding.placeholder"),
         )
-    ui.next_step_link("guiding-questions")
+    frame.next_step_link("guiding-questions")

@@ -2,37 +2,45 @@
 
 import streamlit as st
 
-from gcm_guide import history, ui
-from gcm_guide.i18n import local_time, t
+from gcm_guide import history, history_restore
+from gcm_guide.i18n import local_time
+from gcm_guide.web import resources, unlock
+from gcm_guide.web.saving import show_messages, write
+from gcm_guide.web.text import t, t_plain
 
-workspace = ui.require_workspace()
+workspace = unlock.require_workspace()
 st.title(t("history.title"))
 st.caption(t("history.intro"))
-ui.show_messages()
+show_messages()
 if st.session_state.pop("history_restored", False):
     st.success(t("history.restored"), icon=":material/restore:")
 
 shown = st.selectbox(
     t("history.filter"),
     ["", *history.ENTITIES],
-    format_func=lambda e: t(f"entities.{e}") if e else t("history.all"),
+    format_func=lambda e: t_plain(f"entities.{e}") if e else t_plain("history.all"),
     key="history_filter",
 )
 limit = st.session_state.get("history_limit", 50)
-changes = ui.read(history.list_changes, workspace_id=workspace.id, entity=shown or None, limit=limit + 1)
+changes = resources.read(history.list_changes, workspace_id=workspace.id, entity=shown or None, limit=limit + 1)
 more, changes = len(changes) > limit, changes[:limit]
 if not changes:
     st.caption(t("history.empty"))
 for change in changes:
     with st.container(border=True):
-        who = ui.plain(change.actor) if change.actor else t("history.owner")
+        who = change.actor or t_plain("history.owner")
         st.markdown(
-            f"**{t(f'history.actions.{change.action}')}** {t(f'entities.{change.entity}')}: {ui.plain(change.label)}"
+            t(
+                "history.entry_title",
+                action=t(f"history.actions.{change.action}"),
+                entity=t(f"entities.{change.entity}"),
+                label=change.label,
+            )
         )
         when = local_time(change.changed_at, seconds=True)
         st.caption(t("history.entry_caption", number=change.id, when=when, who=who))
         if change.action == "restore":
-            st.caption(t("history.restored_from", number=history.restored_from(change)))
+            st.caption(t("history.restored_from", number=history_restore.restored_from(change)))
         else:
             before, after = st.columns(2)
             if change.before:
@@ -41,10 +49,10 @@ for change in changes:
             if change.after:
                 after.caption(t("history.after"))
                 after.json(change.after, expanded=False)
-        clicked = history.is_restorable(change) and st.button(
+        clicked = history_restore.is_restorable(change) and st.button(
             t("history.restore"), key=f"restore_{change.id}", icon=":material/restore:"
         )
-        if clicked and ui.write(history.restore, workspace_id=workspace.id, change_id=change.id):
+        if clicked and write(history_restore.restore, workspace_id=workspace.id, change_id=change.id):
             st.session_state["history_restored"] = True
             st.rerun()
 

@@ -2,21 +2,25 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, table_columns, tables, ui, views
-from gcm_guide.i18n import t, tn
-from gcm_guide.models import GOVERNMENT_LEVELS
+from gcm_guide import progress, store, tables
+from gcm_guide.models import GOVERNMENT_LEVELS, MAX_NAME
+from gcm_guide.web import charts_view, frame, import_view, resources, table_columns, unlock
+from gcm_guide.web.autosave import adding, form_submitter, just_added
+from gcm_guide.web.saving import show_messages, write
+from gcm_guide.web.table_editor import editable_table
+from gcm_guide.web.text import joined, t, t_plain, tn
 
-workspace = ui.require_workspace()
-content = ui.content()
+workspace = unlock.require_workspace()
+content = resources.content()
 action = content.action1
-data = ui.workspace_data(workspace)
+data = resources.workspace_data(workspace)
 group_names = content.group_names
 voice_options = progress.voice_options(data, content)
 
 st.title(t("action.title", number=action.number, title=action.title))
 counts = progress.group_counts(data, content)
 covered = sum(1 for n in counts.values() if n)
-ui.progress(
+frame.progress(
     covered,
     len(counts),
     t(
@@ -29,20 +33,25 @@ ui.progress(
 
 main, side = st.columns([3, 2], gap="large")
 # Expanded for a first look; once there are entries the register below comes first, the guidance a click away.
-with side, ui.guidance(expanded=not data.stakeholders):
-    ui.paragraphs(action.intro)
+with side, frame.guidance(expanded=not data.stakeholders):
+    frame.paragraphs(action.intro)
     st.markdown(action.prompts_intro)
-    st.markdown("\n".join(f"- {prompt.text}" for prompt in action.identification_prompts))
+    st.markdown(frame.bullet_list([prompt.text for prompt in action.identification_prompts]))
     st.markdown(f"**{t('stakeholders.groups_title')}**")
     for group in action.stakeholder_groups:
         with st.expander(group.name):
             st.markdown(group.description)
             for example in group.examples:
-                st.info(t("stakeholders.example", text=example.text) + ui.footnote_marks(example.footnotes))
-    ui.footnote_sources(
+                st.info(t("stakeholders.example", text=example.text) + frame.footnote_marks(example.footnotes))
+    frame.footnote_sources(
         [n for p in action.intro for n in p.footnotes]
         + [n for g in action.stakeholder_groups for e in g.examples for n in e.footnotes]
     )
+
+
+def score_label(score: int | None) -> str:
+    return t_plain("common.not_scored") if score is None else str(score)
+
 
 ADD_FIELDS = {
     "name": "",
@@ -60,13 +69,13 @@ with main:
     with (
         st.expander(
             t("stakeholders.add_title"),
-            expanded=not data.stakeholders or ui.adding("stakeholders_add"),
+            expanded=not data.stakeholders or adding("stakeholders_add"),
             icon=":material/person_add:",
         ),
         st.form("stakeholders_add_form"),
     ):
         left, right = st.columns(2)
-        left.text_input(t("fields.name"), max_chars=200, key="stakeholders_add_name")
+        left.text_input(t("fields.name"), max_chars=MAX_NAME, key="stakeholders_add_name")
         right.selectbox(
             t("fields.group_id"),
             list(group_names),
@@ -79,16 +88,22 @@ with main:
             t("fields.government_level"),
             GOVERNMENT_LEVELS,
             index=None,
-            format_func=lambda v: t(f"levels.{v}"),
+            format_func=lambda v: t_plain(f"levels.{v}"),
             help=t("stakeholders.level_help"),
             key="stakeholders_add_government_level",
         )
         right.text_input(
-            t("fields.sector"), max_chars=200, placeholder=t("stakeholders.sector_hint"), key="stakeholders_add_sector"
+            t("fields.sector"),
+            max_chars=MAX_NAME,
+            placeholder=t("stakeholders.sector_hint"),
+            key="stakeholders_add_sector",
         )
         for column, score in zip(st.columns(3), ("affected", "influence", "interest"), strict=True):
             column.select_slider(
-                t(f"fields.{score}"), [None, 1, 2, 3, 4, 5], format_func=ui.score_label, key=f"stakeholders_add_{score}"
+                t(f"fields.{score}"),
+                [None, 1, 2, 3, 4, 5],
+                format_func=score_label,
+                key=f"stakeholders_add_{score}",
             )
         st.multiselect(
             t("fields.voices"),
@@ -102,40 +117,43 @@ with main:
             t("stakeholders.add_submit"),
             type="primary",
             icon=":material/add:",
-            on_click=ui.form_submitter(
+            on_click=form_submitter(
                 "stakeholders_add",
                 ADD_FIELDS,
-                lambda values: ui.write(store.add_stakeholder, workspace_id=workspace.id, data=values),
+                lambda values: write(store.add_stakeholder, workspace_id=workspace.id, data=values),
             ),
         )
     with st.expander(t("import.title"), icon=":material/upload_file:"):
-        views.spreadsheet_import(workspace.id, data, content)
-    ui.show_messages()
+        import_view.spreadsheet_import(workspace.id, data, content)
+    show_messages()
     if imported := st.session_state.pop("import_done", None):
         st.success(tn("import.done", imported), icon=":material/check:")
-    if added := ui.just_added("stakeholders_add"):
-        st.success(t("stakeholders.added", name=ui.plain(added.name)), icon=":material/check:")
+    if added := just_added("stakeholders_add"):
+        st.success(t("stakeholders.added", name=added.name), icon=":material/check:")
 
     missing_groups = progress.uncovered_groups(data, content)
     unspoken = progress.unspoken_voices(data, content)
     gaps, voices = st.columns(2)
     with gaps.container(border=True):
         st.markdown(f"**{tn('stakeholders.uncovered_title', len(missing_groups))}**")
-        st.markdown(" · ".join(group_names[g] for g in missing_groups) or t("stakeholders.all_covered"))
+        st.markdown(joined((group_names[g] for g in missing_groups), " · ") or t("stakeholders.all_covered"))
     with voices.container(border=True):
         st.markdown(f"**{tn('stakeholders.unspoken_title', len(unspoken))}**")
-        st.markdown(" · ".join(ui.plain(v.name) for v in unspoken) or t("stakeholders.all_voices"))
+        st.markdown(joined((v.name for v in unspoken), " · ") or t("stakeholders.all_voices"))
         with (
             st.popover(t("stakeholders.add_voice"), icon=":material/record_voice_over:"),
             st.form("stakeholders_voice_form", clear_on_submit=True, border=False),
         ):
             label = st.text_input(
-                t("fields.voice"), max_chars=200, help=t("stakeholders.add_voice_help"), key="stakeholders_voice_label"
+                t("fields.voice"),
+                max_chars=MAX_NAME,
+                help=t("stakeholders.add_voice_help"),
+                key="stakeholders_voice_label",
             )
             if st.form_submit_button(t("stakeholders.add_voice_submit")):
-                if ui.write(store.add_custom_voice, workspace_id=workspace.id, label=label):
+                if write(store.add_custom_voice, workspace_id=workspace.id, label=label):
                     st.rerun()
-                ui.show_messages()
+                show_messages()
 
 # The table gets the full width: it has many columns.
 st.subheader(t("stakeholders.register_title"))
@@ -147,7 +165,7 @@ shown_groups = st.pills(
     key="stakeholders_filter",
 )
 shown = [s for s in data.stakeholders if not shown_groups or s.group_id in shown_groups]
-ui.editable_table(
+editable_table(
     tables.STAKEHOLDERS,
     shown,
     key="stakeholders_table",
@@ -157,5 +175,5 @@ ui.editable_table(
 )
 st.caption(t("stakeholders.table_help"))
 st.subheader(t("stakeholders.charts_title"))
-views.stakeholder_charts(data, content, key="stakeholders")
-ui.next_step_link("stakeholders")
+charts_view.stakeholder_charts(data, content, key="stakeholders")
+frame.next_step_link("stakeholders")

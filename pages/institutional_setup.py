@@ -2,54 +2,58 @@
 
 import streamlit as st
 
-from gcm_guide import progress, recommender, store, table_columns, tables, ui, views, work_processes
-from gcm_guide.i18n import t, tn
+from gcm_guide import progress, recommender, store, tables, work_processes
 from gcm_guide.models import MAX_LONG_TEXT
+from gcm_guide.web import frame, resources, setup_view, table_columns, unlock
+from gcm_guide.web.autosave import autosave
+from gcm_guide.web.saving import show_messages, write
+from gcm_guide.web.table_editor import editable_table
+from gcm_guide.web.text import t, tn
 
-workspace = ui.require_workspace()
-content = ui.content()
+workspace = unlock.require_workspace()
+content = resources.content()
 action = content.action3
-data = ui.workspace_data(workspace)
+data = resources.workspace_data(workspace)
 recommendation = recommender.recommend_for(data, content)
 decision = data.decision
 version = decision.version if decision else 0
 
 st.title(t("action.title", number=action.number, title=action.title))
-ui.show_messages()
+show_messages()
 answered = progress.answered_criteria(data, content)
-ui.progress(len(answered), len(action.criteria), t("setup.progress", done=len(answered), total=len(action.criteria)))
+frame.progress(len(answered), len(action.criteria), t("setup.progress", done=len(answered), total=len(action.criteria)))
 
 main, side = st.columns([3, 2], gap="large")
 with side:
     # The recommendation sits beside the questions and changes as they are answered.
     with st.container(border=True, key="setup_recommendation"):
         st.subheader(t("setup.recommendation_title"))
-        views.recommendation_panel(recommendation, content, compact=True)
+        setup_view.recommendation_panel(recommendation, content, compact=True)
         chosen = decision.chosen_option if decision else None
         if recommendation.awaits_acceptance(chosen) and st.button(
             t("setup.rec.accept"), type="primary", icon=":material/check:"
         ):
-            ui.write(
+            write(
                 store.accept_recommendation,
                 workspace_id=workspace.id,
                 option=recommendation.option,
                 lead_body=recommendation.suggested_lead,
             )
             st.rerun()
-    with ui.guidance(expanded=False):
-        ui.paragraphs(action.intro)
+    with frame.guidance(expanded=False):
+        frame.paragraphs(action.intro)
         for option in action.options:
             st.markdown(f"**{option.name}**")
-            ui.paragraphs(option.paragraphs)
+            frame.paragraphs(option.paragraphs)
             for example in option.examples:
                 st.info(
-                    t("setup.example", title=example.title, text=example.text) + ui.footnote_marks(example.footnotes)
+                    t("setup.example", title=example.title, text=example.text) + frame.footnote_marks(example.footnotes)
                 )
-        ui.footnote_sources([n for o in action.options for e in o.examples for n in e.footnotes])
+        frame.footnote_sources([n for o in action.options for e in o.examples for n in e.footnotes])
 
 
 def decision_field(widget, field, stored, **kwargs):
-    return ui.autosave(
+    return autosave(
         widget,
         key=f"setup_decision_{field}",
         stored=stored,
@@ -72,7 +76,7 @@ with main:
         }
         with st.container(border=True):
             answer_column, note_column = st.columns([3, 2])
-            ui.autosave(
+            autosave(
                 answer_column.radio,
                 key=f"setup_{criterion.id}_answer",
                 stored=saved.answer if saved else None,
@@ -85,7 +89,7 @@ with main:
                 save=saver["answer"],
                 help=t("setup.source", source=criterion.source),
             )
-            ui.autosave(
+            autosave(
                 note_column.text_input,
                 key=f"setup_{criterion.id}_note",
                 stored=saved.note if saved else "",
@@ -98,7 +102,7 @@ with main:
             )
 
     st.subheader(t("setup.decision_title"))
-    ui.autosave(
+    autosave(
         st.radio,
         key="setup_decision_chosen_option",
         stored=decision.chosen_option if decision else None,
@@ -135,7 +139,7 @@ with main:
     )
 
     st.subheader(t("setup.work_processes_title"))
-    st.caption(t("setup.work_processes_help") + "\n" + "\n".join(f"- {w.name}" for w in action.work_processes))
+    st.caption(t("setup.work_processes_help") + "\n" + frame.bullet_list([w.name for w in action.work_processes]))
     drafts = {
         "terms_of_reference": (
             t("setup.draft_tor"),
@@ -149,7 +153,7 @@ with main:
             if current.strip():
                 st.caption(t("setup.replace_warning"))
             if st.button(t("setup.replace_confirm") if current.strip() else button_label, key=f"setup_draft_{field}"):
-                ui.write(store.save_setup_decision, workspace_id=workspace.id, changes={field: draft})
+                write(store.save_setup_decision, workspace_id=workspace.id, changes={field: draft})
                 st.rerun()
         decision_field(st.text_area, field, current, height=220, max_chars=MAX_LONG_TEXT)
 
@@ -157,10 +161,10 @@ st.subheader(t("setup.roles_title"))
 st.caption(t("setup.roles_help"))
 suggested = work_processes.suggested_roles(data, recommendation)
 suggest = st.button(t("setup.suggest_roles"), icon=":material/group_add:", disabled=not suggested)
-if suggest and ui.write(store.add_roles, workspace_id=workspace.id, rows=suggested):
+if suggest and write(store.add_roles, workspace_id=workspace.id, rows=suggested):
     st.toast(tn("setup.roles_added", len(suggested)))
     st.rerun()
-ui.editable_table(
+editable_table(
     tables.ROLES,
     data.roles,
     key="setup_roles",
@@ -168,4 +172,4 @@ ui.editable_table(
     column_config=table_columns.role_columns(),
     incomplete_message=t("setup.roles_incomplete"),
 )
-ui.next_step_link("setup")
+frame.next_step_link("setup")

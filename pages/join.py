@@ -3,12 +3,14 @@ screen, vote, and place stakeholders on the grid. Nothing here opens the workspa
 
 import streamlit as st
 
-from gcm_guide import ui, workshop
-from gcm_guide.i18n import t
-from gcm_guide.models import MAX_LONG_TEXT
+from gcm_guide import workshop
+from gcm_guide.models import MAX_LONG_TEXT, MAX_NAME
+from gcm_guide.web import resources, session
+from gcm_guide.web.saving import show_messages, write
+from gcm_guide.web.text import t
 
-content = ui.content()
-credential = ui.participant_pass()
+content = resources.content()
+credential = session.participant_pass()
 code = workshop.normalise_code(st.query_params.get("code", "") or (credential.code if credential else ""))
 
 if credential is None or credential.code != code:
@@ -16,25 +18,25 @@ if credential is None or credential.code != code:
     st.caption(t("join.intro"))
     with st.form("join_form"):
         typed_code = st.text_input(t("join.code"), value=code, max_chars=12, key="join_code")
-        name = st.text_input(t("fields.display_name"), max_chars=200, key="join_name")
-        organisation = st.text_input(t("fields.organisation"), max_chars=200, key="join_organisation")
+        name = st.text_input(t("fields.display_name"), max_chars=MAX_NAME, key="join_name")
+        organisation = st.text_input(t("fields.organisation"), max_chars=MAX_NAME, key="join_organisation")
         if st.form_submit_button(t("join.submit"), type="primary", width="stretch"):
-            joined = ui.write(workshop.join, code=typed_code, data={"display_name": name, "organisation": organisation})
+            joined = write(workshop.join, code=typed_code, data={"display_name": name, "organisation": organisation})
             if joined:
-                ui.set_participant_pass(joined)
+                session.set_participant_pass(joined)
                 st.query_params["code"] = joined.code
                 st.rerun()
-    ui.show_messages()
+    show_messages()
     st.stop()
 
-view = ui.participant_view(credential)
+view = session.participant_view(credential)
 if view is None:
     st.error(t("join.closed"), icon=":material/event_busy:")
-    ui.set_participant_pass(None)
+    session.set_participant_pass(None)
     st.stop()
 
-st.markdown(t("join.welcome", workspace=ui.plain(view.workspace_name), name=ui.plain(view.display_name)))
-ui.show_messages()
+st.markdown(t("join.welcome", workspace=view.workspace_name, name=view.display_name))
+show_messages()
 if sent := st.session_state.pop("join_sent", None):
     st.success(t(sent), icon=":material/check:")
 
@@ -42,7 +44,7 @@ if sent := st.session_state.pop("join_sent", None):
 @st.fragment(run_every="5s")
 def now_showing() -> None:
     """Follows the projected screen by itself (no form lives in here, so nothing typed is disturbed)."""
-    current = ui.participant_view(credential)
+    current = session.participant_view(credential)
     with st.container(border=True):
         st.caption(t("join.now_showing"))
         st.markdown(f"**{(current or view).current_text}**")
@@ -61,7 +63,7 @@ def sent(message: str) -> None:
 
 
 with propose, st.form("join_propose", clear_on_submit=True):
-    proposed_name = st.text_input(t("fields.name"), max_chars=200)
+    proposed_name = st.text_input(t("fields.name"), max_chars=MAX_NAME)
     group = st.selectbox(
         t("fields.group_id"),
         list(content.group_names),
@@ -73,7 +75,7 @@ with propose, st.form("join_propose", clear_on_submit=True):
         t("fields.voices"), list(content.voice_names), format_func=content.voice_names.get, accept_new_options=True
     )
     note = st.text_area(t("join.note"), max_chars=2000, height=80)
-    if st.form_submit_button(t("join.propose_submit"), type="primary", width="stretch") and ui.write(
+    if st.form_submit_button(t("join.propose_submit"), type="primary", width="stretch") and write(
         workshop.propose_stakeholder,
         credential=credential,
         data={"name": proposed_name, "group_id": group, "voices": voices, "note": note},
@@ -88,7 +90,7 @@ with answer, st.form("join_answer", clear_on_submit=True):
         t("join.answer_pick"), list(questions), index=default, format_func=questions.get, key="join_answer_question"
     )
     text = st.text_area(t("join.answer_label"), max_chars=min(5000, MAX_LONG_TEXT), height=140)
-    if st.form_submit_button(t("join.answer_submit"), type="primary", width="stretch") and ui.write(
+    if st.form_submit_button(t("join.answer_submit"), type="primary", width="stretch") and write(
         workshop.propose_answer, credential=credential, question_id=question_id, text=text
     ):
         sent("join.sent")
@@ -101,13 +103,13 @@ with vote:
     for stakeholder_id, stakeholder_name in view.stakeholders.items():
         chosen = stakeholder_id in view.votes
         if st.button(
-            t("join.unvote_button" if chosen else "join.vote_button", name=ui.plain(stakeholder_name)),
+            t("join.unvote_button" if chosen else "join.vote_button", name=stakeholder_name),
             key=f"vote_{stakeholder_id}",
             width="stretch",
             type="primary" if chosen else "secondary",
             icon=":material/how_to_vote:",
         ):
-            ui.write(workshop.toggle_vote, credential=credential, stakeholder_id=stakeholder_id)
+            write(workshop.toggle_vote, credential=credential, stakeholder_id=stakeholder_id)
             st.rerun()
 
 with place:
@@ -129,11 +131,11 @@ with place:
                 if target not in view.stakeholders:
                     # None, or a name that changed since the list was drawn: never place another stakeholder.
                     st.warning(t("join.place_choose_again"), icon=":material/sync_problem:")
-                elif ui.write(
+                elif write(
                     workshop.place, credential=credential, stakeholder_id=target, influence=influence, interest=interest
                 ):
                     sent("join.placed")
     else:
         st.caption(t("join.no_stakeholders"))
 
-st.button(t("join.leave"), on_click=ui.set_participant_pass, args=(None,), icon=":material/logout:")
+st.button(t("join.leave"), on_click=session.set_participant_pass, args=(None,), icon=":material/logout:")

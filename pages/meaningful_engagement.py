@@ -2,45 +2,48 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, ui, views
-from gcm_guide.i18n import t, tn
+from gcm_guide import progress, store
 from gcm_guide.models import ENGAGEMENT_STATUSES, MAX_LONG_TEXT
+from gcm_guide.web import charts_view, frame, resources, unlock
+from gcm_guide.web.autosave import autosave, choose_row
+from gcm_guide.web.saving import show_messages
+from gcm_guide.web.text import joined, t, t_plain, tn
 
-workspace = ui.require_workspace()
-content = ui.content()
+workspace = unlock.require_workspace()
+content = resources.content()
 action = content.action2
-data = ui.workspace_data(workspace)
+data = resources.workspace_data(workspace)
 group_names = content.group_names
 
 st.title(t("action.title", number=action.number, title=action.title))
-ui.show_messages()
+show_messages()
 without_plan = progress.stakeholders_without_plan(data)
 total = len(data.stakeholders)
-ui.progress(total - len(without_plan), total, t("engagement.progress", done=total - len(without_plan), total=total))
+frame.progress(total - len(without_plan), total, t("engagement.progress", done=total - len(without_plan), total=total))
 
 CHOOSER = "engagement_selected"
 main, side = st.columns([3, 2], gap="large")
-with side, ui.guidance():
-    ui.paragraphs(action.intro)
+with side, frame.guidance():
+    frame.paragraphs(action.intro)
     st.markdown(f"**{action.understand.title}**")
-    st.markdown("\n".join(f"- {q.text}" for q in action.understand.questions))
+    st.markdown(frame.bullet_list([q.text for q in action.understand.questions]))
     st.markdown(f"**{action.determine.title}**  \n{action.determine.mechanisms_intro}")
-    st.markdown("\n".join(f"- {m.name}" for m in action.determine.mechanisms))
-    st.markdown(action.determine.mediums_intro + "\n" + "\n".join(f"- {m.name}" for m in action.determine.mediums))
+    st.markdown(frame.bullet_list([m.name for m in action.determine.mechanisms]))
+    st.markdown(action.determine.mediums_intro + "\n" + frame.bullet_list([m.name for m in action.determine.mediums]))
     st.markdown(action.determine.closing)
-    st.markdown(action.determine.consider_intro + "\n" + "\n".join(f"- {q.text}" for q in action.determine.consider))
+    st.markdown(action.determine.consider_intro + "\n" + frame.bullet_list([q.text for q in action.determine.consider]))
     st.markdown(f"**{action.ensure.title}**")
-    st.markdown("\n".join(f"- {q.text}{ui.footnote_marks(q.footnotes)}" for q in action.ensure.questions))
+    st.markdown(frame.bullet_list([q.text + frame.footnote_marks(q.footnotes) for q in action.ensure.questions]))
     st.caption(t("engagement.iap2_note", source=action.participation_levels.source))
-    ui.footnote_sources([n for q in action.ensure.questions for n in q.footnotes])
+    frame.footnote_sources([n for q in action.ensure.questions for n in q.footnotes])
 
 with main:
     if not data.stakeholders:
         st.info(t("engagement.no_stakeholders"))
-        ui.link("stakeholders")
+        frame.link("stakeholders")
         st.stop()
     if without_plan:
-        names = "; ".join(ui.plain(s.name) for s in without_plan[:25])
+        names = joined((s.name for s in without_plan[:25]), "; ")
         more = len(without_plan) - 25
         st.warning(
             tn("engagement.missing_plans", len(without_plan), names=names)
@@ -53,13 +56,13 @@ with main:
     by_id = {s.id: s for s in data.stakeholders}
     planless = {s.id for s in without_plan}
     # Opens on the first stakeholder without a plan; after that only the user moves the choice.
-    selected_id = ui.choose_row(
+    selected_id = choose_row(
         st.selectbox,
         key=CHOOSER,
         options=list(by_id),
         default=without_plan[0].id if without_plan else next(iter(by_id)),
         label=t("engagement.choose"),
-        format_func=lambda i: t(
+        format_func=lambda i: t_plain(
             "engagement.option_missing" if i in planless else "engagement.option_planned",
             name=by_id[i].name,
             group=group_names[by_id[i].group_id],
@@ -72,7 +75,7 @@ with main:
 
     with understand_tab:
         for question in action.understand.questions:
-            ui.autosave(
+            autosave(
                 st.text_area,
                 key=f"eng_{selected_id}_{question.id}",
                 stored=getattr(stakeholder, question.id),
@@ -87,7 +90,7 @@ with main:
             )
 
     def plan_field(widget, field, stored, **kwargs):
-        return ui.autosave(
+        return autosave(
             widget,
             key=f"eng_{selected_id}_plan_{field}",
             stored=stored,
@@ -142,14 +145,14 @@ with main:
                 max_chars=MAX_LONG_TEXT,
                 help=prompts[field],
             )
-        ui.autosave(
+        autosave(
             st.selectbox,
             key=f"eng_{selected_id}_status",
             stored=stakeholder.engagement_status,
             version=stakeholder.version,
             label=t("fields.engagement_status"),
             options=ENGAGEMENT_STATUSES,
-            format_func=lambda v: t(f"status.{v}"),
+            format_func=lambda v: t_plain(f"status.{v}"),
             save=store.field_saver(
                 store.update_stakeholder, "engagement_status", workspace_id=workspace.id, stakeholder_id=selected_id
             ),
@@ -157,5 +160,5 @@ with main:
         )
 
 st.subheader(t("engagement.charts_title"))
-views.engagement_charts(data, content, key="engagement")
-ui.next_step_link("engagement")
+charts_view.engagement_charts(data, content, key="engagement")
+frame.next_step_link("engagement")

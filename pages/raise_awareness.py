@@ -2,22 +2,26 @@
 
 import streamlit as st
 
-from gcm_guide import progress, store, table_columns, tables, ui, views
-from gcm_guide.i18n import t
-from gcm_guide.models import ACTIVITY_STATUSES, MAX_LONG_TEXT
+from gcm_guide import progress, store, tables
+from gcm_guide.models import ACTIVITY_STATUSES, MAX_LONG_TEXT, MAX_NAME
+from gcm_guide.web import charts_view, frame, resources, table_columns, unlock
+from gcm_guide.web.autosave import adding, form_submitter, just_added
+from gcm_guide.web.saving import show_messages, write
+from gcm_guide.web.table_editor import editable_table
+from gcm_guide.web.text import joined, t, t_plain
 
-workspace = ui.require_workspace()
-content = ui.content()
+workspace = unlock.require_workspace()
+content = resources.content()
 action = content.action4
-data = ui.workspace_data(workspace)
+data = resources.workspace_data(workspace)
 audiences = content.audience_names
 types = content.activity_type_names
 
 st.title(t("action.title", number=action.number, title=action.title))
-ui.show_messages()
+show_messages()
 per_audience = progress.activities_by_audience(data, content)
 reached = sum(1 for n in per_audience.values() if n)
-ui.progress(
+frame.progress(
     reached,
     len(per_audience),
     t("awareness.progress", done=reached, total=len(per_audience), count=len(data.activities)),
@@ -25,21 +29,21 @@ ui.progress(
 
 main, side = st.columns([3, 2], gap="large")
 # Expanded for a first look; once there are activities the plan below comes first, the guidance a click away.
-with side, ui.guidance(expanded=not data.activities):
-    ui.paragraphs(action.intro)
+with side, frame.guidance(expanded=not data.activities):
+    frame.paragraphs(action.intro)
     for names, text in action.audience_passages():
         st.markdown(f"**{' · '.join(names)}**  \n{text}")
     st.markdown(f"**{action.activities_title}**  \n{action.activities_intro}")
-    st.markdown("\n".join(f"- {item.name}" for item in action.activity_types))
+    st.markdown(frame.bullet_list([item.name for item in action.activity_types]))
     with st.container(border=True):
         st.markdown(f"**{action.covid_box.title}**")
-        ui.paragraphs(action.covid_box.paragraphs)
-    ui.footnote_sources([n for p in action.covid_box.paragraphs for n in p.footnotes])
+        frame.paragraphs(action.covid_box.paragraphs)
+    frame.footnote_sources([n for p in action.covid_box.paragraphs for n in p.footnotes])
 
 with main:
     missing = [audiences[a] for a, n in per_audience.items() if not n]
     if missing:
-        st.warning(t("awareness.missing_audiences", audiences=", ".join(missing)), icon=":material/campaign:")
+        st.warning(t("awareness.missing_audiences", audiences=joined(missing)), icon=":material/campaign:")
 
     empty_form = {
         "title": "",
@@ -55,13 +59,16 @@ with main:
     with (
         st.expander(
             t("awareness.add_title"),
-            expanded=not data.activities or ui.adding("awareness_add"),
+            expanded=not data.activities or adding("awareness_add"),
             icon=":material/add_circle:",
         ),
         st.form("awareness_add_form"),
     ):
         st.text_input(
-            t("fields.title"), max_chars=200, placeholder=t("awareness.title_placeholder"), key="awareness_add_title"
+            t("fields.title"),
+            max_chars=MAX_NAME,
+            placeholder=t("awareness.title_placeholder"),
+            key="awareness_add_title",
         )
         left, right = st.columns(2)
         left.selectbox(
@@ -75,38 +82,38 @@ with main:
         right.date_input(t("fields.ends_on"), value=None, key="awareness_add_ends_on")
         left.text_input(
             t("fields.timing_note"),
-            max_chars=200,
+            max_chars=MAX_NAME,
             placeholder=t("awareness.timing_hint"),
             key="awareness_add_timing_note",
         )
-        right.text_input(t("fields.lead"), max_chars=200, key="awareness_add_lead")
+        right.text_input(t("fields.lead"), max_chars=MAX_NAME, key="awareness_add_lead")
         st.segmented_control(
             t("fields.status"),
             ACTIVITY_STATUSES,
-            format_func=lambda v: t(f"activity_status.{v}"),
+            format_func=lambda v: t_plain(f"activity_status.{v}"),
             key="awareness_add_status",
         )
         st.form_submit_button(
             t("awareness.add_submit"),
             type="primary",
             icon=":material/add:",
-            on_click=ui.form_submitter(
+            on_click=form_submitter(
                 "awareness_add",
                 empty_form,
-                lambda values: ui.write(
+                lambda values: write(
                     store.add_activity,
                     workspace_id=workspace.id,
                     data=values | {"status": values["status"] or "planned"},
                 ),
             ),
         )
-    ui.show_messages()
-    if added := ui.just_added("awareness_add"):
-        st.success(t("awareness.added", title=ui.plain(added.title)), icon=":material/check:")
+    show_messages()
+    if added := just_added("awareness_add"):
+        st.success(t("awareness.added", title=added.title), icon=":material/check:")
 
 # The table gets the full width: it has many columns.
 st.subheader(t("awareness.plan_title"))
-ui.editable_table(
+editable_table(
     tables.ACTIVITIES,
     data.activities,
     key="awareness_table",
@@ -116,5 +123,5 @@ ui.editable_table(
 )
 st.caption(t("awareness.table_help"))
 st.subheader(t("awareness.charts_title"))
-views.awareness_charts(data, content, key="awareness")
-ui.next_step_link("awareness")
+charts_view.awareness_charts(data, content, key="awareness")
+frame.next_step_link("awareness")

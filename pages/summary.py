@@ -4,19 +4,20 @@ import datetime as dt
 
 import streamlit as st
 
-from gcm_guide import checklist, exports, progress, recommender, ui, views
-from gcm_guide.i18n import t
+from gcm_guide import checklist, exports, progress, recommender
+from gcm_guide.web import charts_view, downloads, frame, resources, setup_view, unlock
+from gcm_guide.web.text import plain, t
 
-workspace = ui.require_workspace()
-content = ui.content()
-data = ui.workspace_data(workspace)
+workspace = unlock.require_workspace()
+content = resources.content()
+data = resources.workspace_data(workspace)
 statuses = checklist.checklist_status(data, content)
 
-st.title(t("summary.title", name=ui.plain(workspace.name)))
+st.title(t("summary.title", name=workspace.name))
 st.caption(
     t(
         "summary.date",
-        country=ui.plain(workspace.country) or "—",
+        country=workspace.country or "—",
         level=t(f"levels.{workspace.level}"),
         date=dt.date.today().isoformat(),
     )
@@ -29,7 +30,7 @@ else:
 
 with st.container(border=True):
     st.subheader(t("summary.downloads"))
-    views.downloads(workspace.id, workspace.name)
+    downloads.downloads(workspace.id, workspace.name)
 
 st.subheader(t("summary.gaps"))
 missing = progress.missing_items(data, content)
@@ -37,7 +38,7 @@ for item in missing:
     text, link = st.columns([4, 1])
     text.markdown(f"- {t(item.key, **item.params)}")
     with link:
-        ui.link(item.page, t("summary.fix"), icon=":material/arrow_forward:")
+        frame.link(item.page, t("summary.fix"), icon=":material/arrow_forward:")
 if not missing:
     st.markdown(t("summary.no_gaps"))
 
@@ -45,35 +46,35 @@ st.header(content.guiding_questions.title, divider="gray")
 for question in content.guiding_questions.questions:
     st.markdown(f"**{question.number}. {question.text}**")
     answer = data.answer_text(question.id)
-    st.markdown(ui.plain(answer) if answer.strip() else f"*{t('summary.no_answer')}*")
+    st.markdown(plain(answer) if answer.strip() else f"*{t('summary.no_answer')}*")
 
 st.header(t("summary.stakeholder_map"), divider="gray")
-views.stakeholder_charts(data, content, key="summary_stakeholders")
+charts_view.stakeholder_charts(data, content, key="summary_stakeholders")
 st.subheader(t("summary.register_by_group"))
-views.sheet_table(exports.stakeholders_sheet(data, content))
+downloads.sheet_table(exports.stakeholders_sheet(data, content))
 
 st.header(t("summary.engagement"), divider="gray")
-views.engagement_charts(data, content, key="summary_engagement")
+charts_view.engagement_charts(data, content, key="summary_engagement")
 st.subheader(t("summary.plans_table"))
-views.sheet_table(exports.plans_sheet(data, content))
+downloads.sheet_table(exports.plans_sheet(data, content))
 
 st.header(t("summary.setup"), divider="gray")
 decision = data.decision
 if decision and decision.chosen_option:
     st.markdown(t("summary.decision_line", option=content.option_names[decision.chosen_option]))
     if decision.lead_bodies.strip():
-        st.markdown(t("summary.lead_line", bodies=ui.plain(decision.lead_bodies)))
+        st.markdown(t("summary.lead_line", bodies=decision.lead_bodies))
 else:
     st.markdown(f"*{t('summary.no_decision')}*")
-views.recommendation_panel(recommender.recommend_for(data, content), content)
+setup_view.recommendation_panel(recommender.recommend_for(data, content), content)
 st.subheader(t("summary.roles_table"))
-views.sheet_table(exports.roles_sheet(data, content))
+downloads.sheet_table(exports.roles_sheet(data, content))
 
 st.header(t("summary.awareness"), divider="gray")
-views.awareness_charts(data, content, key="summary_awareness")
+charts_view.awareness_charts(data, content, key="summary_awareness")
 st.subheader(t("summary.activities_table"))
-views.sheet_table(exports.activities_sheet(data, content))
+downloads.sheet_table(exports.activities_sheet(data, content))
 
 st.header(t("summary.checklist_title"), divider="gray")
-views.checklist_chart(data, content, key="summary_checklist")
-views.sheet_table(exports.checklist_sheet(data, content))
+charts_view.checklist_chart(data, content, key="summary_checklist")
+downloads.sheet_table(exports.checklist_sheet(data, content))

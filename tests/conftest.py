@@ -197,7 +197,7 @@ def app(app_db: str) -> AppTest:
     return AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
 
 
-OWNER_GRANTS = "_owner_grants"  # gcm_guide.ui: the workspaces this browser session has unlocked
+OWNER_GRANTS = "_owner_grants"  # gcm_guide.web.session: the workspaces this browser session has unlocked
 
 
 def open_page(

@@ -800,7 +800,7 @@ def test_every_summary_is_a_sentence_with_the_key_numbers(engine):
 def test_a_chart_is_built_again_only_when_what_it_shows_changes(sqlite_engine):
     """Pages ask for their figures on every run; an edit the chart does not show (an answer) reuses the
     figure, an edit it shows (a new stakeholder) gets a new one with the new counts."""
-    from gcm_guide import views
+    from gcm_guide.web import charts_view as views
 
     content = load_content()
     workspace = make_workspace(sqlite_engine)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from gcm_guide import db, history, store, tables
+from gcm_guide import db, history, history_restore, store, tables
 from gcm_guide.errors import Conflict, InputError, NotFound
 from gcm_guide.models import ChangeLog
 from gcm_guide.tables import STAKEHOLDERS
@@ -310,7 +310,7 @@ def test_a_deleted_stakeholder_comes_back_with_its_fields_and_plan(engine, works
     deleted = changes(engine, ws)[-1]
     assert (deleted.action, deleted.entity) == ("delete", "stakeholder")
 
-    restored = write(engine, history.restore, workspace_id=ws, change_id=deleted.id)
+    restored = write(engine, history_restore.restore, workspace_id=ws, change_id=deleted.id)
     data = load(engine, ws)
     (back,) = data.stakeholders
     assert back.id == restored.id != person.id
@@ -373,8 +373,8 @@ def test_a_deleted_activity_and_role_come_back(engine, workspace):
     activity_gone = changes(engine, ws, "activity")[-1]
     role_gone = changes(engine, ws, "role")[-1]
 
-    write(engine, history.restore, workspace_id=ws, change_id=activity_gone.id)
-    write(engine, history.restore, workspace_id=ws, change_id=role_gone.id)
+    write(engine, history_restore.restore, workspace_id=ws, change_id=activity_gone.id)
+    write(engine, history_restore.restore, workspace_id=ws, change_id=role_gone.id)
     data = load(engine, ws)
     (back,) = data.activities
     assert (back.title, back.audience, back.activity_type, back.objective) == (
@@ -404,7 +404,7 @@ def test_an_answer_gets_its_earlier_text_back(engine, workspace):
         write(engine, store.save_answer, workspace_id=ws, question_id="policy_sectors", changes={"text": words})
     _, to_second, _ = changes(engine, ws)
     assert to_second.before == {"text": "First draft"}
-    write(engine, history.restore, workspace_id=ws, change_id=to_second.id)
+    write(engine, history_restore.restore, workspace_id=ws, change_id=to_second.id)
     assert load(engine, ws).answer_text("policy_sectors") == "First draft"
     updated, restoring = changes(engine, ws)[-2:]
     assert (updated.action, updated.before, updated.after) == (
@@ -413,7 +413,7 @@ def test_an_answer_gets_its_earlier_text_back(engine, workspace):
         {"text": "First draft"},
     )
     assert (restoring.action, restoring.after) == ("restore", {"restored_from_change": to_second.id})
-    assert (history.restored_from(restoring), history.restored_from(updated)) == (to_second.id, None)
+    assert (history_restore.restored_from(restoring), history_restore.restored_from(updated)) == (to_second.id, None)
 
 
 def test_restoring_over_a_stakeholder_of_the_same_name_is_refused_and_writes_nothing(engine, workspace):
@@ -424,7 +424,7 @@ def test_restoring_over_a_stakeholder_of_the_same_name_is_refused_and_writes_not
     add_stakeholder(engine, ws, "MINISTRY of labour", "policy_sectors", influence=5)
     before = total(engine)
     with pytest.raises(InputError) as error:
-        write(engine, history.restore, workspace_id=ws, change_id=deleted.id)
+        write(engine, history_restore.restore, workspace_id=ws, change_id=deleted.id)
     assert codes(error.value) == [("name", "duplicate_stakeholder")]
     assert total(engine) == before
     assert [(s.name, s.influence) for s in load(engine, ws).stakeholders] == [("MINISTRY of labour", 5)]
@@ -436,9 +436,9 @@ def test_only_this_workspaces_restorable_changes_can_be_restored(engine, workspa
     write(engine, store.delete_stakeholder, workspace_id=other.id, stakeholder_id=theirs.id)
     their_deletion = changes(engine, other.id)[-1]
     with pytest.raises(NotFound):
-        write(engine, history.restore, workspace_id=workspace.id, change_id=their_deletion.id)
+        write(engine, history_restore.restore, workspace_id=workspace.id, change_id=their_deletion.id)
     with pytest.raises(NotFound):
-        write(engine, history.restore, workspace_id=workspace.id, change_id=999_999)
+        write(engine, history_restore.restore, workspace_id=workspace.id, change_id=999_999)
     assert load(engine, workspace.id).stakeholders == [] and load(engine, other.id).stakeholders == []
 
     add_stakeholder(engine, workspace.id, "Ministry of Labour", "policy_sectors")
@@ -448,7 +448,7 @@ def test_only_this_workspaces_restorable_changes_can_be_restored(engine, workspa
     assert [(c.entity, c.action) for c in creations] == [("stakeholder", "create"), ("answer", "create")]
     for change in creations:
         with pytest.raises(InputError) as error:
-            write(engine, history.restore, workspace_id=workspace.id, change_id=change.id)
+            write(engine, history_restore.restore, workspace_id=workspace.id, change_id=change.id)
         assert codes(error.value) == [("change", "not_restorable")]
     assert total(engine) == before
 
@@ -459,13 +459,13 @@ def test_the_record_of_a_restore_offers_no_restore_of_its_own(engine, workspace)
     person = add_stakeholder(engine, ws, "Ministry of Labour", "policy_sectors")
     write(engine, store.delete_stakeholder, workspace_id=ws, stakeholder_id=person.id)
     deletion = changes(engine, ws)[-1]
-    assert history.is_restorable(deletion)
-    write(engine, history.restore, workspace_id=ws, change_id=deletion.id)
+    assert history_restore.is_restorable(deletion)
+    write(engine, history_restore.restore, workspace_id=ws, change_id=deletion.id)
     restoring = changes(engine, ws)[-1]
-    assert restoring.action == "restore" and not history.is_restorable(restoring)
+    assert restoring.action == "restore" and not history_restore.is_restorable(restoring)
     before = total(engine)
     with pytest.raises(InputError) as error:
-        write(engine, history.restore, workspace_id=ws, change_id=restoring.id)
+        write(engine, history_restore.restore, workspace_id=ws, change_id=restoring.id)
     assert codes(error.value) == [("change", "not_restorable")]
     assert total(engine) == before
 

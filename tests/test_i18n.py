@@ -18,7 +18,7 @@ from gcm_guide.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "gcm_guide"
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *PACKAGE.glob("*.py")])
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *PACKAGE.glob("**/*.py")])
 
 
 def parse(path: Path) -> ast.Module:
@@ -46,10 +46,14 @@ class KeyUse:
     key: str  # the key, or a template's constant prefix
 
 
+# The interface-string functions: gcm_guide.i18n's, and gcm_guide.web.text's markdown and plain versions.
+_STRING_FUNCTIONS = {"t": "t", "tn": "tn", "t_plain": "t", "tn_plain": "tn"}
+
+
 def _called_name(node: ast.Call) -> str | None:
     func = node.func
     if isinstance(func, ast.Name):
-        return func.id
+        return _STRING_FUNCTIONS.get(func.id, func.id)
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "i18n":
         return func.attr
     return None
@@ -134,6 +138,7 @@ TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
     "roles.": models.SETUP_ROLES,
     "charts.quadrants.": chart_data.QUADRANTS,
     "setup.rec.strength.": ("clear", "lean", "balanced"),
+    "files.suffix.": ("register_csv", "backup"),
     "items.": ("stakeholders", "answers", "setup_answers", "roles", "activities", "checklist", "rows"),
     "report.register.": report._REGISTER_HEADINGS,
     "nav.action": ("1", "2", "3", "4"),
@@ -295,7 +300,7 @@ def hard_coded_text(source: str, filename: str) -> list[str]:
 
 def interface_files() -> list[Path]:
     """The app, its pages, and the package modules that draw with Streamlit."""
-    modules = [path for path in PACKAGE.glob("*.py") if "import streamlit" in path.read_text(encoding="utf-8")]
+    modules = [path for path in PACKAGE.glob("**/*.py") if "import streamlit" in path.read_text(encoding="utf-8")]
     return [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted(modules)]
 
 
@@ -321,7 +326,7 @@ def test_the_hard_coded_text_check_finds_literals():
 
 def test_no_interface_file_hard_codes_text():
     files = interface_files()
-    assert ROOT / "pages" / "home.py" in files and PACKAGE / "ui.py" in files
+    assert ROOT / "pages" / "home.py" in files and PACKAGE / "web" / "autosave.py" in files
     found = []
     for path in files:
         found += hard_coded_text(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from gcm_guide import access, db, history, store
+from gcm_guide import access, db, history, history_restore, store
 from gcm_guide.errors import Conflict, InputError
 
 from .conftest import add_stakeholder, load, make_workspace, new_postgres_database, open_page
@@ -242,7 +242,7 @@ def test_a_stakeholder_deleted_in_one_tab_while_edited_in_another(app_db):
     deleted = next(
         c for c in db.run_read(engine, history.list_changes, workspace_id=workspace.id) if c.action == "delete"
     )
-    db.run_write(engine, history.restore, workspace_id=workspace.id, change_id=deleted.id)
+    db.run_write(engine, history_restore.restore, workspace_id=workspace.id, change_id=deleted.id)
     assert [s.name for s in load(engine, workspace.id).stakeholders] == ["Diaspora council"]
     engine.dispose()
 

@@ -8,7 +8,6 @@ from typing import Any
 import streamlit as st
 
 from gcm_guide.content import Content
-from gcm_guide.i18n import t
 from gcm_guide.models import (
     ACTIVITY_STATUSES,
     ENGAGEMENT_STATUSES,
@@ -18,6 +17,7 @@ from gcm_guide.models import (
     SETUP_ROLES,
 )
 from gcm_guide.progress import voice_label
+from gcm_guide.web.text import t_plain as t
 
 
 def stakeholder_columns(content: Content, voice_options: Sequence[str]) -> dict[str, Any]:

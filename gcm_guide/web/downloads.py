@@ -1,0 +1,47 @@
+"""The files a team circulates, offered for download, and read-only tables of the same rows."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gcm_guide import backup, db, exports, report, store
+from gcm_guide.web.resources import content, engine
+from gcm_guide.web.text import t
+from gcm_guide.workspace_data import WorkspaceData
+
+
+def sheet_table(sheet: exports.Sheet, *, height: int | None = None) -> None:
+    """One of the export sheets as a read-only table (the same rows the Excel workbook and PDF hold)."""
+    rows = [{column.label: value for column, value in zip(sheet.columns, row, strict=True)} for row in sheet.rows]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch", height=height or "auto")
+    else:
+        st.caption(t("report.none_yet"))
+
+
+def downloads(workspace_id: int, name: str) -> None:
+    """Download buttons; each file is made when its button is clicked, from the data saved at that moment."""
+    database = engine()  # captured: the files are made on a worker thread, outside the script run
+    guidance = content()
+
+    def fresh() -> WorkspaceData:
+        return db.run_read(database, store.load_workspace_data, workspace_id=workspace_id)
+
+    files = [
+        ("summary.download_pdf", lambda: report.report_pdf(fresh(), guidance), "report", ":material/picture_as_pdf:"),
+        ("summary.download_xlsx", lambda: exports.workbook_bytes(fresh(), guidance), "workbook", ":material/table:"),
+        ("summary.download_csv", lambda: exports.stakeholders_csv(fresh(), guidance), "register_csv", ":material/csv:"),
+        ("summary.download_backup", lambda: backup.backup_bytes(fresh()), "backup", ":material/save:"),
+    ]
+    for column, (label, make, kind, icon) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            t(label),
+            data=make,
+            file_name=exports.file_name(name, kind),
+            mime=exports.MEDIA_TYPES[kind],
+            icon=icon,
+            on_click="ignore",
+            width="stretch",
+            key=f"download_{label}",
+        )
+    st.caption(t("summary.downloads_help"))

@@ -1,0 +1,74 @@
+"""What every page run needs: the process's database engine, the guidance content, reads, and the workspace's
+data shared between sessions until it changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from gcm_guide import db, history, store
+from gcm_guide.content import Content, load_content
+from gcm_guide.i18n import get_language, set_language
+from gcm_guide.models import Workspace
+from gcm_guide.settings import Settings, get_settings
+from gcm_guide.workspace_data import WorkspaceData
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    # One engine (and connection pool) per database URL per process; migrations run once here.
+    return db.open_database(url)
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def engine() -> Engine:
+    """The process's engine for the configured database; stops the page with a clear message if it fails."""
+    from gcm_guide.web.text import t  # the message names the database, which is configuration, not user text
+
+    url = settings().resolved_database_url
+    try:
+        return _engine_for(url)
+    except db.DatabaseUnavailable as exc:
+        st.error(t("errors.database_unavailable", detail=str(exc)))
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def content() -> Content:
+    """The guidance in the interface language of this session."""
+    return load_content(get_language())
+
+
+def configure(actor: str) -> None:
+    """Per-run set-up: the interface language, and who is making changes (for the history)."""
+    set_language(settings().gcm_language)
+    history.set_actor(actor)
+
+
+def read(work: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run a store read on the process's engine."""
+    return db.run_read(engine(), work, **kwargs)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _workspace_data(url: str, workspace_id: int, version: str) -> WorkspaceData:
+    # Keyed by the workspace's last-change time, which every write moves on (store._touch_workspace):
+    # sessions and reruns share one load until something changes. Treated as read-only.
+    return db.run_read(engine(), store.load_workspace_data, workspace_id=workspace_id)
+
+
+def workspace_data(workspace: Workspace, *, refresh: bool = False) -> WorkspaceData:
+    """Everything in the workspace as it is now. `refresh`: re-read its last-change time first (a fragment
+    that reruns on its own holds the workspace row of the page's last full run)."""
+    if refresh:
+        workspace = read(store.get_workspace, public_id=workspace.public_id)
+    assert workspace.id is not None
+    return _workspace_data(settings().resolved_database_url, workspace.id, workspace.updated_at.isoformat())
