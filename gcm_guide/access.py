@@ -70,20 +70,6 @@ def protect(workspace: Workspace, *, passcode: str | None = None, owner_subject:
     return workspace
 
 
-def restore_protected_workspace(
-    *, session: Session, backup: Any, name: str, passcode: str | None = None, owner_subject: str | None = None
-) -> Workspace:
-    """Restore a backup as a new workspace with its own owner (backups never carry passcodes)."""
-    from gcm_guide import backup as backups
-
-    if owner_subject is None:
-        hash_passcode(passcode or "")  # refuse a bad passcode before writing anything
-    workspace = backups.restore_workspace(session=session, backup=backup, name=name)
-    session.add(protect(workspace, passcode=passcode, owner_subject=owner_subject))
-    session.flush()
-    return workspace
-
-
 @dataclass(frozen=True)
 class Attempt:
     """The outcome of a passcode attempt; `wait_seconds` > 0 when attempts are being slowed down."""

@@ -16,9 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 
 from gcm_guide import store
-from gcm_guide.errors import InputError, Problem
+from gcm_guide.content import Content, load_content
+from gcm_guide.errors import InputError, Problem, located
 from gcm_guide.models import (
+    MAX_ACTIVITIES,
     MAX_CUSTOM_VOICES,
+    MAX_ROLES,
+    MAX_STAKEHOLDERS,
     MAX_VOICES,
     ActivityStatus,
     Audience,
@@ -34,14 +38,16 @@ from gcm_guide.models import (
     ShortText,
     Workspace,
     WorkspaceLevel,
+    name_key,
 )
 from gcm_guide.workspace_data import WorkspaceData
 
 FORMAT = "gcm-kickoff-guide-backup"
 FORMAT_VERSION = 1
 MAX_BYTES = 25 * 1024 * 1024
-MAX_ITEMS = 20_000
 MAX_PROBLEMS_SHOWN = 8
+# A backup nests three levels (the file, its lists, a stakeholder's plan); anything deeper is not one.
+MAX_DEPTH = 12
 
 
 class _Strict(BaseModel):
@@ -143,11 +149,11 @@ class Backup(_Strict):
     exported_at: str = Field(max_length=64)
     workspace: WorkspaceRecord
     answers: list[AnswerRecord] = Field(default_factory=list, max_length=100)
-    stakeholders: list[StakeholderRecord] = Field(default_factory=list, max_length=MAX_ITEMS)
+    stakeholders: list[StakeholderRecord] = Field(default_factory=list, max_length=MAX_STAKEHOLDERS)
     setup_answers: list[SetupAnswerRecord] = Field(default_factory=list, max_length=100)
     decision: DecisionRecord | None = None
-    roles: list[RoleRecord] = Field(default_factory=list, max_length=MAX_ITEMS)
-    activities: list[ActivityRecord] = Field(default_factory=list, max_length=MAX_ITEMS)
+    roles: list[RoleRecord] = Field(default_factory=list, max_length=MAX_ROLES)
+    activities: list[ActivityRecord] = Field(default_factory=list, max_length=MAX_ACTIVITIES)
     checklist: list[ChecklistRecord] = Field(default_factory=list, max_length=100)
 
 
@@ -208,6 +214,40 @@ def backup_bytes(data: WorkspaceData) -> bytes:
 
 
 # --- Read ---------------------------------------------------------------------------------------------------
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # JSON allows a key twice and Python keeps the last: in a backup that is a tampered or broken file.
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def _depth(value: Any, limit: int, level: int = 1) -> int:
+    """How deeply `value` nests (stops counting past `limit`)."""
+    if level > limit or not isinstance(value, (dict, list)):
+        return level
+    children = value.values() if isinstance(value, dict) else value
+    return max((_depth(child, limit, level + 1) for child in children), default=level)
+
+
+def _surrogate_at(value: Any, path: str = "") -> str | None:
+    """Where a string holds half of a character (a lone UTF-16 surrogate, which no text file can hold)."""
+    if isinstance(value, str):
+        return (path or "file") if any("\ud800" <= c <= "\udfff" for c in value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        found = _surrogate_at(child, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
 def read_backup(raw: bytes) -> Backup:
     """Parse and validate a backup file; raise InputError saying what is wrong (nothing is written)."""
     if len(raw) > MAX_BYTES:
@@ -219,11 +259,17 @@ def read_backup(raw: bytes) -> Backup:
     except UnicodeDecodeError as exc:
         raise InputError.single("file", "backup_not_utf8") from exc
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise InputError.single("file", "backup_not_json", line=exc.lineno, column=exc.colno) from exc
+    except _DuplicateKey as exc:
+        raise InputError.single("file", "backup_duplicate_key", key=str(exc)[:64]) from exc
     except RecursionError as exc:
-        raise InputError.single("file", "backup_not_json", line=0, column=0) from exc
+        raise InputError.single("file", "backup_too_deep") from exc
+    except ValueError as exc:  # a number too long to read (Python refuses integers of over 4,300 digits)
+        raise InputError.single("file", "backup_bad_number") from exc
+    if _depth(document, MAX_DEPTH) > MAX_DEPTH:
+        raise InputError.single("file", "backup_too_deep")
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError.single("file", "backup_wrong_format")
     version = document.get("format_version")
@@ -233,41 +279,115 @@ def read_backup(raw: bytes) -> Backup:
         raise InputError.single("format_version", "backup_too_new", version=version, supported=FORMAT_VERSION)
     if version < 1:
         raise InputError.single("format_version", "backup_wrong_format")
+    broken = _surrogate_at(document)
+    if broken:
+        raise InputError.single(broken, "not_text")
     try:
-        return Backup.model_validate(document)
+        parsed = Backup.model_validate(document)
     except ValidationError as exc:
-        problems = InputError.from_validation(exc).problems
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        if len(problems) > len(shown):
-            shown.append(Problem("file", "backup_more_problems", {"count": len(problems) - len(shown)}))
-        raise InputError(shown) from exc
+        _refuse(InputError.from_validation(exc).problems, exc)
+    _refuse(problems(parsed, load_content()))
+    return parsed
 
 
-# --- Restore ------------------------------------------------------------------------------------------------
-def restore_workspace(*, session: Session, backup: Backup, name: str | None = None) -> Workspace:
-    """Create a new workspace holding everything in `backup` (optionally under another name), all or nothing."""
+def _refuse(found: list[Problem], cause: Exception | None = None) -> None:
+    """Raise the problems found (the first few, and how many more), if any."""
+    if not found:
+        return
+    shown = found[:MAX_PROBLEMS_SHOWN]
+    if len(found) > len(shown):
+        shown.append(Problem("file", "backup_more_problems", {"count": len(found) - len(shown)}))
+    raise InputError(shown) from cause
+
+
+def problems(backup: Backup, content: Content) -> list[Problem]:
+    """Everything in a well-formed backup that a restore would refuse: ids this app does not know, names
+    used twice, dates in the wrong order. Checked before anything is written, so the preview says it all."""
+    found: list[Problem] = []
+
+    def unknown(where: str, value: Any, known: Iterable[str]) -> None:
+        if value is not None and value not in set(known):
+            found.append(Problem(where, "unknown_choice", {"value": str(value)}))
+
+    voices = {name_key(v.name) for v in content.action1.underrepresented_voices}
+    for index, label in enumerate(backup.workspace.custom_voices):
+        if name_key(label) in voices:
+            found.append(Problem(f"workspace.custom_voices.{index}", "duplicate_voice", {"name": label}))
+        voices.add(name_key(label))
+    questions = {q.id for q in content.guiding_questions.questions}
+    for index, answer in enumerate(backup.answers):
+        unknown(f"answers.{index}.question_id", answer.question_id, questions)
+    _twice(found, "answers", [a.question_id for a in backup.answers], "question_id")
+    names: dict[str, int] = {}
+    for index, person in enumerate(backup.stakeholders):
+        where = f"stakeholders.{index}"
+        unknown(f"{where}.group_id", person.group_id, content.group_names)
+        key = name_key(person.name)
+        if key in names:
+            found.append(Problem(f"{where}.name", "duplicate_stakeholder", {"name": person.name}))
+        names.setdefault(key, index)
+        if person.plan is not None:
+            for field_name, known in (
+                ("mechanisms", content.mechanism_names),
+                ("mediums", content.medium_names),
+                ("phases", content.phase_names),
+            ):
+                for value in getattr(person.plan, field_name):
+                    unknown(f"{where}.plan.{field_name}", value, known)
+    criteria = {c.id: c for c in content.action3.criteria}
+    for index, answer in enumerate(backup.setup_answers):
+        criterion = criteria.get(answer.criterion_id)
+        if criterion is None:
+            unknown(f"setup_answers.{index}.criterion_id", answer.criterion_id, criteria)
+        else:
+            options = {o.id for o in content.action3.answer_scales[criterion.scale]}
+            unknown(f"setup_answers.{index}.answer", answer.answer, options)
+    _twice(found, "setup_answers", [a.criterion_id for a in backup.setup_answers], "criterion_id")
+    for index, activity in enumerate(backup.activities):
+        unknown(f"activities.{index}.activity_type", activity.activity_type, content.activity_type_names)
+        if activity.starts_on and activity.ends_on and activity.ends_on < activity.starts_on:
+            found.append(Problem(f"activities.{index}.ends_on", "ends_before_start", {}))
+    items = {item.id for item in content.checklist.items}
+    for index, entry in enumerate(backup.checklist):
+        unknown(f"checklist.{index}.item_id", entry.item_id, items)
+    _twice(found, "checklist", [e.item_id for e in backup.checklist], "item_id")
+    return found
+
+
+def _twice(found: list[Problem], where: str, ids: list[str], field_name: str) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            found.append(Problem(f"{where}.{index}.{field_name}", "listed_twice", {"value": value}))
+        seen.add(value)
+
+
+# --- Restore ---------------------------------------------------------------------------------------------------
+# Rows written per transaction: each step holds the database for a moment (tens of milliseconds), so other
+# people's saves get in between however large the backup is.
+RESTORE_STEP = 250
+
+
+def begin_restore(*, session: Session, backup: Backup, name: str | None = None) -> Workspace:
+    """The first step of a restore: a new, hidden workspace with the backup's small parts (its own voices,
+    answers, set-up answers and decision, checklist). The register, roles and activities follow in steps."""
     workspace_fields = backup.workspace.model_dump()
     if name is not None:
         workspace_fields["name"] = name
     workspace = store.create_workspace(
-        session=session, data={k: workspace_fields[k] for k in ("name", "country", "level")}
+        session=session, data={k: workspace_fields[k] for k in ("name", "country", "level")}, hidden=True
     )
     ws = workspace.id
     assert ws is not None
-    for voice in workspace_fields["custom_voices"]:
-        store.add_custom_voice(session=session, workspace_id=ws, label=voice)
+    if workspace_fields["custom_voices"]:
+        with located("workspace"):
+            store.update_workspace(
+                session=session, workspace_id=ws, changes={"custom_voices": workspace_fields["custom_voices"]}
+            )
     for answer in backup.answers:
         store.save_answer(
             session=session, workspace_id=ws, question_id=answer.question_id, changes={"text": answer.text}
         )
-    for index, record in enumerate(backup.stakeholders):
-        fields = record.model_dump(exclude={"plan"})
-        with _at(f"stakeholders.{index}"):
-            person = store.add_stakeholder(session=session, workspace_id=ws, data=fields)
-            if record.plan is not None:
-                store.save_engagement_plan(
-                    session=session, workspace_id=ws, stakeholder_id=person.id, changes=record.plan.model_dump()
-                )
     for answer in backup.setup_answers:
         store.save_setup_answer(
             session=session,
@@ -277,12 +397,6 @@ def restore_workspace(*, session: Session, backup: Backup, name: str | None = No
         )
     if backup.decision is not None:
         store.save_setup_decision(session=session, workspace_id=ws, changes=backup.decision.model_dump())
-    for index, role in enumerate(backup.roles):
-        with _at(f"roles.{index}"):
-            store.add_role(session=session, workspace_id=ws, data=role.model_dump())
-    for index, activity in enumerate(backup.activities):
-        with _at(f"activities.{index}"):
-            store.add_activity(session=session, workspace_id=ws, data=activity.model_dump())
     for entry in backup.checklist:
         store.save_checklist_entry(
             session=session,
@@ -294,19 +408,70 @@ def restore_workspace(*, session: Session, backup: Backup, name: str | None = No
     return workspace
 
 
-class _at:  # noqa: N801 - used as a context manager
-    """Prefix the fields of an InputError raised inside with where in the file they are."""
+def restore_stakeholders(*, session: Session, workspace_id: int, backup: Backup, start: int, stop: int) -> int:
+    """One step of a restore: the stakeholders (with their plans) from `start` to `stop` in the file."""
+    records = backup.stakeholders[start:stop]
+    people = store.add_stakeholders(
+        session=session,
+        workspace_id=workspace_id,
+        rows=[record.model_dump(exclude={"plan"}) for record in records],
+        where=[f"stakeholders.{index}" for index in range(start, start + len(records))],
+    )
+    plans = {}
+    where = {}
+    for index, (person, record) in enumerate(zip(people, records, strict=True), start=start):
+        if record.plan is not None:
+            assert person.id is not None
+            plans[person.id] = record.plan.model_dump()
+            where[person.id] = f"stakeholders.{index}.plan"
+    if plans:
+        store.save_engagement_plans(session=session, workspace_id=workspace_id, plans=plans, where=where)
+    return len(people)
 
-    def __init__(self, where: str) -> None:
-        self.where = where
 
-    def __enter__(self) -> None:
-        return None
+def restore_roles(*, session: Session, workspace_id: int, backup: Backup, start: int, stop: int) -> int:
+    rows = backup.roles[start:stop]
+    store.add_roles(
+        session=session,
+        workspace_id=workspace_id,
+        rows=[role.model_dump() for role in rows],
+        where=[f"roles.{index}" for index in range(start, start + len(rows))],
+    )
+    return len(rows)
 
-    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> bool:
-        if isinstance(exc, InputError):
-            raise InputError([Problem(f"{self.where}.{p.field}", p.code, p.params) for p in exc.problems]) from exc
-        return False
+
+def restore_activities(*, session: Session, workspace_id: int, backup: Backup, start: int, stop: int) -> int:
+    rows = backup.activities[start:stop]
+    store.add_activities(
+        session=session,
+        workspace_id=workspace_id,
+        rows=[activity.model_dump() for activity in rows],
+        where=[f"activities.{index}" for index in range(start, start + len(rows))],
+    )
+    return len(rows)
+
+
+def restore_steps(backup: Backup) -> list[tuple[Any, int, int]]:
+    """The steps after `begin_restore`: (step function, start, stop), each at most RESTORE_STEP rows."""
+    steps = []
+    for work, rows in (
+        (restore_stakeholders, backup.stakeholders),
+        (restore_roles, backup.roles),
+        (restore_activities, backup.activities),
+    ):
+        steps += [(work, start, min(start + RESTORE_STEP, len(rows))) for start in range(0, len(rows), RESTORE_STEP)]
+    return steps
+
+
+def restore_workspace(*, session: Session, backup: Backup, name: str | None = None) -> Workspace:
+    """Restore a whole backup in the caller's one transaction (for tests and small backups); pages use
+    gcm_guide.long_writes.restore_backup, which writes in short steps."""
+    _refuse(problems(backup, load_content()))
+    workspace = begin_restore(session=session, backup=backup, name=name)
+    assert workspace.id is not None
+    for work, start, stop in restore_steps(backup):
+        work(session=session, workspace_id=workspace.id, backup=backup, start=start, stop=stop)
+    return store.reveal_workspace(session=session, workspace_id=workspace.id)
 
 
 def summary(backup: Backup) -> Mapping[str, Any]:

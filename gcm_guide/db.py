@@ -38,15 +38,32 @@ def safe_url(url: str) -> str:
         return "(unreadable database URL)"
 
 
+# How long a save waits for another writer before it is refused with "try again" (the text stays on screen).
+# Long writes are cut into short steps (gcm_guide.long_writes), so a save normally waits milliseconds.
+WAIT_SECONDS = 10
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; for SQLite, one that serialises writers without losing updates."""
+    """An engine for `url`; for SQLite, one that serialises writers without losing updates.
+
+    A `timeout` in the URL's query (seconds, e.g. "?timeout=0.5") changes how long a write waits for
+    another one before giving up."""
     parsed = make_url(url)
+    wait = float(parsed.query.get("timeout", WAIT_SECONDS))  # type: ignore[arg-type]
+    parsed = parsed.difference_update_query(["timeout"])
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        # A row lock held longer than that by another transaction ends the wait with an error, as on SQLite.
+        return create_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=10,
+            connect_args={"options": f"-c lock_timeout={int(wait * 1000)}"},
+        )
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": wait})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -57,7 +74,7 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

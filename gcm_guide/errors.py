@@ -89,6 +89,21 @@ class Unavailable(StoreError):
     Nothing was written; the same change can be tried again."""
 
 
+class located:  # noqa: N801 - used as a context manager
+    """Prefix the fields of an InputError raised inside with where the input came from ("stakeholders.3")."""
+
+    def __init__(self, where: str | None) -> None:
+        self.where = where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> bool:
+        if self.where is not None and isinstance(exc, InputError):
+            raise InputError([Problem(f"{self.where}.{p.field}", p.code, p.params) for p in exc.problems]) from exc
+        return False
+
+
 Model = TypeVar("Model", bound=BaseModel)
 
 

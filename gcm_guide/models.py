@@ -34,6 +34,11 @@ MAX_LABEL = 2 * MAX_NAME  # a name with something beside it: history labels and 
 MAX_VOICES = 100
 MAX_CUSTOM_VOICES = 500
 MAX_LONG_TEXT = 100_000
+# What one workspace can hold: well above a national register (a few hundred stakeholders; a federal state
+# with its municipalities a few thousand), and small enough that every long write is cut into short steps.
+MAX_STAKEHOLDERS = 5_000
+MAX_ROLES = 1_000
+MAX_ACTIVITIES = 2_000
 
 GovernmentLevel = Literal["local", "regional", "national", "intergovernmental"]
 WorkspaceLevel = Literal["national", "regional", "local"]
@@ -225,6 +230,9 @@ class Workspace(WorkspaceBase, table=True):
     owner_subject: str | None = Field(default=None, max_length=255)
     failed_attempts: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # Set while the workspace is being written in several steps (a restore) or removed in several steps:
+    # nobody sees it until then, and one left behind by a stopped server is cleaned up.
+    hidden_since: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = Field(default=1)

@@ -7,6 +7,7 @@ written. The caller owns the transaction (gcm_guide.db.run_write), so a function
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,13 +17,17 @@ from sqlmodel import Session, SQLModel, select
 
 from gcm_guide import history
 from gcm_guide.content import Content, load_content
-from gcm_guide.errors import Conflict, InputError, NotFound, validated
+from gcm_guide.errors import Conflict, InputError, NotFound, located, validated
 from gcm_guide.models import (
     CHECKLIST_STATUSES,
+    MAX_ACTIVITIES,
+    MAX_ROLES,
+    MAX_STAKEHOLDERS,
     AwarenessActivity,
     AwarenessActivityBase,
     AwarenessActivityCreate,
     AwarenessActivityUpdate,
+    ChangeLog,
     ChecklistEntry,
     EngagementPlan,
     EngagementPlanBase,
@@ -87,18 +92,37 @@ def _locked(session: Session, model: type[Row], **where: Any) -> Row | None:
 
 def _insert(session: Session, entity: str, row: Any, base: type[SQLModel], label: str) -> None:
     """Add a new row to a workspace, and its creation to the history."""
-    session.add(row)
-    _touch_workspace(session, row.workspace_id)
-    session.flush()  # the row gets its id, for the history
-    history.record(
-        session,
-        workspace_id=row.workspace_id,
-        entity=entity,
-        entity_id=row.id,
-        label=label,
-        action="create",
-        after=_snapshot(row, base),
-    )
+    _insert_all(session, entity, [row], base, [label])
+
+
+def _insert_all(
+    session: Session, entity: str, rows: Sequence[Any], base: type[SQLModel], labels: Sequence[str]
+) -> None:
+    """Add new rows to one workspace together, each with its creation in the history."""
+    if not rows:
+        return
+    session.add_all(rows)
+    session.flush()  # the rows get their ids, for the history
+    for row, label in zip(rows, labels, strict=True):
+        history.record(
+            session,
+            workspace_id=row.workspace_id,
+            entity=entity,
+            entity_id=row.id,
+            label=label,
+            action="create",
+            after=_snapshot(row, base),
+        )
+    _touch_workspace(session, rows[0].workspace_id)
+
+
+def _room_for(session: Session, model: type[SQLModel], workspace_id: int, adding: int, limit: int) -> None:
+    """Refuse rows that would take a workspace past what it can hold."""
+    held = session.exec(
+        select(func.count()).select_from(model).where(model.workspace_id == workspace_id)  # type: ignore[attr-defined]
+    ).one()
+    if held + adding > limit:
+        raise InputError.single("workspace", "workspace_full", limit=limit)
 
 
 def _remove(
@@ -185,9 +209,13 @@ def _snapshot(row: Any, model: type[SQLModel]) -> dict[str, Any]:
 
 
 # --- Workspaces -----------------------------------------------------------------------------------------
+_VISIBLE = Workspace.hidden_since.is_(None)  # type: ignore[union-attr]
+
+
 def list_workspaces(*, session: Session) -> list[Workspace]:
-    """All workspaces, most recently edited first."""
-    return list(session.exec(select(Workspace).order_by(Workspace.updated_at.desc(), Workspace.id.desc())))  # type: ignore[attr-defined]
+    """All workspaces, most recently edited first (not those still being restored or removed)."""
+    query = select(Workspace).where(_VISIBLE).order_by(Workspace.updated_at.desc(), Workspace.id.desc())  # type: ignore[attr-defined]
+    return list(session.exec(query))
 
 
 @dataclass(frozen=True)
@@ -216,7 +244,7 @@ def workspace_summaries(*, session: Session) -> list[WorkspaceSummary]:
 
 
 def get_workspace(*, session: Session, public_id: str) -> Workspace:
-    workspace = session.exec(select(Workspace).where(Workspace.public_id == public_id)).first()
+    workspace = session.exec(select(Workspace).where(Workspace.public_id == public_id, _VISIBLE)).first()
     if workspace is None:
         raise NotFound("workspace", public_id)
     return workspace
@@ -230,11 +258,14 @@ def _check_workspace_name(session: Session, name: str, *, except_id: int | None 
     return key
 
 
-def create_workspace(*, session: Session, data: Mapping[str, Any]) -> Workspace:
-    """Create a workspace; its name must be unique (ignoring case and spaces)."""
+def create_workspace(*, session: Session, data: Mapping[str, Any], hidden: bool = False) -> Workspace:
+    """Create a workspace; its name must be unique (ignoring case and spaces). `hidden`: nobody sees it until
+    `reveal_workspace` (a restore writes it in several steps)."""
     workspace_in = _validate(WorkspaceCreate, data)
     key = _check_workspace_name(session, workspace_in.name)  # type: ignore[attr-defined]
-    workspace = Workspace.model_validate(workspace_in, update={"name_key": key})
+    workspace = Workspace.model_validate(
+        workspace_in, update={"name_key": key, "hidden_since": utcnow() if hidden else None}
+    )
     session.add(workspace)
     session.flush()
     return workspace
@@ -261,12 +292,66 @@ def update_workspace(
     return workspace
 
 
+def reveal_workspace(*, session: Session, workspace_id: int) -> Workspace:
+    """Show a workspace written in several steps, now that it is complete."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound("workspace", workspace_id)
+    workspace.hidden_since = None
+    workspace.updated_at = utcnow()
+    session.add(workspace)
+    return workspace
+
+
+def hide_workspace(*, session: Session, workspace_id: int) -> int:
+    """Hide a workspace from everyone (the first step of removing it); returns its id."""
+    result = session.execute(
+        update(Workspace).where(Workspace.id == workspace_id, _VISIBLE).values(hidden_since=utcnow())
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("workspace", workspace_id)
+    return workspace_id
+
+
+# Rows that hang off a workspace, removed in this order before the workspace itself; each of them is cut into
+# steps of at most this many rows (deleting a stakeholder also deletes its plan, votes and placements).
+_REMOVED_FIRST: tuple[type[SQLModel], ...] = (ChangeLog, Stakeholder, SetupRole, AwarenessActivity)
+REMOVE_STEP = 500
+
+
+def remove_some_rows(*, session: Session, workspace_id: int, limit: int = REMOVE_STEP) -> int:
+    """Delete up to `limit` rows of a hidden workspace; once none are left, the workspace itself (then 0)."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        return 0
+    if workspace.hidden_since is None:
+        raise InputError.single("workspace", "not_hidden")
+    for model in _REMOVED_FIRST:
+        ids = list(
+            session.exec(
+                select(model.id).where(model.workspace_id == workspace_id).limit(limit)  # type: ignore[attr-defined]
+            )
+        )
+        if ids:
+            session.execute(delete(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+            return len(ids)
+    session.execute(delete(Workspace).where(Workspace.id == workspace_id))  # type: ignore[arg-type]
+    return 0
+
+
 def delete_workspace(*, session: Session, workspace_id: int) -> int:
-    """Delete a workspace and everything in it; returns its id."""
+    """Delete a workspace and everything in it in one transaction; returns its id. (A page removes a
+    workspace in short steps instead: gcm_guide.long_writes.remove_workspace.)"""
     result = session.execute(delete(Workspace).where(Workspace.id == workspace_id))  # type: ignore[arg-type]
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("workspace", workspace_id)
     return workspace_id
+
+
+def stale_hidden_workspaces(*, session: Session, older_than: dt.timedelta) -> list[int]:
+    """Workspaces left hidden by a restore or removal that stopped part way (the server was stopped)."""
+    cutoff = utcnow() - older_than
+    return list(session.exec(select(Workspace.id).where(Workspace.hidden_since < cutoff)))  # type: ignore[operator,arg-type]
 
 
 def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Workspace:
@@ -297,15 +382,21 @@ def _check_custom_voices(labels: Sequence[str]) -> None:
         seen.add(name_key(label))
 
 
-def _canonical_voices(session: Session, workspace_id: int, voices: list[str]) -> list[str]:
-    """The voices as stored: a guidance voice by its id even when typed by name ("migrant women"), and a
-    workspace's own voice in the spelling it already has, each once."""
+def _voice_canon(session: Session, workspace_id: int) -> dict[str, str]:
+    """How each known voice is stored, by the form used to compare names: a guidance voice by its id even
+    when typed by name ("migrant women"), and a workspace's own voice in the spelling it already has."""
     content = _content()
     known = {name_key(v.name): v.id for v in content.action1.underrepresented_voices}
     known |= {name_key(v.id): v.id for v in content.action1.underrepresented_voices}
     workspace = session.get(Workspace, workspace_id)
     for label in workspace.custom_voices if workspace else []:
         known.setdefault(name_key(label), label)
+    return known
+
+
+def _canonical_voices(session: Session, workspace_id: int, voices: list[str]) -> list[str]:
+    """The voices as stored, each once (see `_voice_canon`)."""
+    known = _voice_canon(session, workspace_id)
     return list(dict.fromkeys(known.get(name_key(v), v) for v in voices))
 
 
@@ -418,18 +509,46 @@ def _check_stakeholder_name(session: Session, workspace_id: int, name: str, *, e
 
 def add_stakeholder(*, session: Session, workspace_id: int, data: Mapping[str, Any]) -> Stakeholder:
     """Add a stakeholder to the register."""
-    stakeholder_in = _validate(StakeholderCreate, data)
-    _require_known("group_id", stakeholder_in.group_id, _content().group_names)  # type: ignore[attr-defined]
+    return add_stakeholders(session=session, workspace_id=workspace_id, rows=[data])[0]
+
+
+def add_stakeholders(
+    *, session: Session, workspace_id: int, rows: Sequence[Mapping[str, Any]], where: Sequence[str] | None = None
+) -> list[Stakeholder]:
+    """Add several stakeholders to the register together (a refused row adds none).
+
+    Each row is checked as a single addition is; `where` names each row's place in the input ("rows.4") so a
+    refusal says which row it is about."""
+    content = _content()
     if session.get(Workspace, workspace_id) is None:
         raise NotFound("workspace", workspace_id)
-    key = _check_stakeholder_name(session, workspace_id, stakeholder_in.name)  # type: ignore[attr-defined]
-    voices = _canonical_voices(session, workspace_id, stakeholder_in.voices)  # type: ignore[attr-defined]
-    stakeholder = Stakeholder.model_validate(
-        stakeholder_in, update={"workspace_id": workspace_id, "name_key": key, "voices": voices}
-    )
-    _register_voices(session, workspace_id, stakeholder.voices)
-    _insert(session, "stakeholder", stakeholder, StakeholderBase, stakeholder.name)
-    return stakeholder
+    _room_for(session, Stakeholder, workspace_id, len(rows), MAX_STAKEHOLDERS)
+    taken = set(session.exec(select(Stakeholder.name_key).where(Stakeholder.workspace_id == workspace_id)))
+    checked: list[StakeholderCreate] = []
+    for index, data in enumerate(rows):
+        with located(where[index] if where else None):
+            stakeholder_in = validated(StakeholderCreate, data)
+            _require_known("group_id", stakeholder_in.group_id, content.group_names)
+            key = name_key(stakeholder_in.name)
+            if key in taken:
+                raise InputError.single("name", "duplicate_stakeholder", name=stakeholder_in.name)
+        taken.add(key)
+        checked.append(stakeholder_in)
+    canonical = _voice_canon(session, workspace_id)
+    people = [
+        Stakeholder.model_validate(
+            one,
+            update={
+                "workspace_id": workspace_id,
+                "name_key": name_key(one.name),
+                "voices": list(dict.fromkeys(canonical.get(name_key(v), v) for v in one.voices)),
+            },
+        )
+        for one in checked
+    ]
+    _register_voices(session, workspace_id, [v for person in people for v in person.voices])
+    _insert_all(session, "stakeholder", people, StakeholderBase, [person.name for person in people])
+    return people
 
 
 def get_stakeholder(*, session: Session, workspace_id: int, stakeholder_id: int) -> Stakeholder:
@@ -511,6 +630,71 @@ def save_engagement_plan(
     if _apply(session, "engagement_plan", plan, values, expected_version, base):
         _touch_workspace(session, workspace_id)
     return plan
+
+
+def save_engagement_plans(
+    *,
+    session: Session,
+    workspace_id: int,
+    plans: Mapping[int, Mapping[str, Any]],
+    where: Mapping[int, str] | None = None,
+) -> list[EngagementPlan]:
+    """Create or change the plans of several stakeholders together (all or none): copying one plan to many
+    rows, or restoring a register. `plans` maps a stakeholder id to the fields to set on its plan."""
+    content = _content()
+    checked: dict[int, dict[str, Any]] = {}
+    for stakeholder_id, changes in plans.items():
+        with located((where or {}).get(stakeholder_id)):
+            values = _changes(EngagementPlanUpdate, EngagementPlan, changes)
+            _require_known("mechanisms", values.get("mechanisms"), content.mechanism_names)
+            _require_known("mediums", values.get("mediums"), content.medium_names)
+            _require_known("phases", values.get("phases"), content.phase_names)
+        checked[stakeholder_id] = values
+    ids = list(checked)
+    found = set(
+        session.exec(select(Stakeholder.id).where(Stakeholder.workspace_id == workspace_id, Stakeholder.id.in_(ids)))  # type: ignore[union-attr]
+    )
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound("stakeholder", missing[0])
+    existing = {
+        plan.stakeholder_id: plan
+        for plan in session.exec(
+            select(EngagementPlan).where(EngagementPlan.stakeholder_id.in_(ids)).with_for_update()  # type: ignore[attr-defined]
+        )
+    }
+    saved, created = [], []
+    now = utcnow()
+    for stakeholder_id, values in checked.items():
+        plan = existing.get(stakeholder_id)
+        if plan is not None:
+            _apply(session, "engagement_plan", plan, values, None, None)
+        else:
+            # New plans are written together (one flush), with every column given so none is defaulted row by row.
+            plan = EngagementPlan(
+                workspace_id=workspace_id,
+                stakeholder_id=stakeholder_id,
+                version=1,
+                updated_at=now,
+                **{"mechanisms": [], "mediums": [], "phases": []} | values,
+            )
+            created.append((plan, values))
+        saved.append(plan)
+    session.add_all([plan for plan, _ in created])
+    session.flush()
+    names = dict(session.exec(select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))).all())  # type: ignore[union-attr]
+    for plan, values in created:
+        history.record(
+            session,
+            workspace_id=workspace_id,
+            entity="engagement_plan",
+            entity_id=plan.id,
+            label=names.get(plan.stakeholder_id, ""),
+            action="create",
+            after=values,
+        )
+    _touch_workspace(session, workspace_id)
+    return saved
 
 
 # --- Institutional set-up ---------------------------------------------------------------------------------
@@ -608,21 +792,25 @@ def accept_recommendation(*, session: Session, workspace_id: int, option: str, l
     return decision
 
 
-def add_roles(*, session: Session, workspace_id: int, rows: list[Mapping[str, Any]]) -> int:
+def add_roles(
+    *, session: Session, workspace_id: int, rows: Sequence[Mapping[str, Any]], where: Sequence[str] | None = None
+) -> list[SetupRole]:
     """Add several rows to the roles table together (all or none)."""
-    for row in rows:
-        add_role(session=session, workspace_id=workspace_id, data=row)
-    return len(rows)
+    if session.get(Workspace, workspace_id) is None:
+        raise NotFound("workspace", workspace_id)
+    _room_for(session, SetupRole, workspace_id, len(rows), MAX_ROLES)
+    roles = []
+    for index, data in enumerate(rows):
+        with located(where[index] if where else None):
+            role_in = validated(SetupRoleCreate, data)
+        roles.append(SetupRole.model_validate(role_in, update={"workspace_id": workspace_id}))
+    _insert_all(session, "role", roles, SetupRoleBase, [role.body for role in roles])
+    return roles
 
 
 def add_role(*, session: Session, workspace_id: int, data: Mapping[str, Any]) -> SetupRole:
     """Add a body and its role to the set-up's roles and reporting table."""
-    role_in = _validate(SetupRoleCreate, data)
-    if session.get(Workspace, workspace_id) is None:
-        raise NotFound("workspace", workspace_id)
-    role = SetupRole.model_validate(role_in, update={"workspace_id": workspace_id})
-    _insert(session, "role", role, SetupRoleBase, role.body)
-    return role
+    return add_roles(session=session, workspace_id=workspace_id, rows=[data])[0]
 
 
 def update_role(
@@ -664,13 +852,24 @@ def _check_activity(values: Mapping[str, Any], existing: AwarenessActivity | Non
 
 def add_activity(*, session: Session, workspace_id: int, data: Mapping[str, Any]) -> AwarenessActivity:
     """Add an awareness-raising activity to the plan."""
-    activity_in = _validate(AwarenessActivityCreate, data)
-    _check_activity(activity_in.model_dump())
+    return add_activities(session=session, workspace_id=workspace_id, rows=[data])[0]
+
+
+def add_activities(
+    *, session: Session, workspace_id: int, rows: Sequence[Mapping[str, Any]], where: Sequence[str] | None = None
+) -> list[AwarenessActivity]:
+    """Add several awareness activities together (all or none)."""
     if session.get(Workspace, workspace_id) is None:
         raise NotFound("workspace", workspace_id)
-    activity = AwarenessActivity.model_validate(activity_in, update={"workspace_id": workspace_id})
-    _insert(session, "activity", activity, AwarenessActivityBase, activity.title)
-    return activity
+    _room_for(session, AwarenessActivity, workspace_id, len(rows), MAX_ACTIVITIES)
+    activities = []
+    for index, data in enumerate(rows):
+        with located(where[index] if where else None):
+            activity_in = validated(AwarenessActivityCreate, data)
+            _check_activity(activity_in.model_dump())
+        activities.append(AwarenessActivity.model_validate(activity_in, update={"workspace_id": workspace_id}))
+    _insert_all(session, "activity", activities, AwarenessActivityBase, [a.title for a in activities])
+    return activities
 
 
 def update_activity(

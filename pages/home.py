@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from gcm_guide import access, store
+from gcm_guide import access, long_writes, store
 from gcm_guide.i18n import local_time
 from gcm_guide.models import MAX_NAME, WORKSPACE_LEVELS
 from gcm_guide.web import frame, resources, restore_view, session, unlock
-from gcm_guide.web.saving import show_messages, write
+from gcm_guide.web.saving import show_messages, write, write_in_steps
 from gcm_guide.web.text import plain, t, t_plain, tn
 
 content = resources.content()
@@ -74,7 +74,7 @@ def confirm_delete(workspace_id: int, workspace_name: str) -> None:
     typed = st.text_input(t("home.delete.type_name"), key="home_delete_typed")
     confirm, cancel = st.columns(2)
     if confirm.button(t("home.delete.confirm"), type="primary", disabled=typed.strip() != workspace_name.strip()):
-        if write(store.delete_workspace, workspace_id=workspace_id):
+        if write_in_steps(long_writes.remove_workspace, workspace_id=workspace_id):
             cancel_delete()
             if open_now is not None and open_now.id == workspace_id:
                 session.open_workspace(None)

@@ -24,7 +24,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import Engine, create_engine, make_url, text
 from streamlit.testing.v1 import AppTest
 
-from gcm_guide import db, store
+from gcm_guide import db
+
+from .factories import add_stakeholder, answer_setup, load, make_workspace  # noqa: F401 - used by the tests
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -143,34 +145,6 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = db.open_database(f"sqlite:///{tmp_path / 'gcm.sqlite3'}")
     yield engine
     engine.dispose()
-
-
-def make_workspace(engine: Engine, name: str = "Kick-off 2027", **fields: Any) -> Any:
-    data = {"name": name, "country": "Jamaica", "level": "national"} | fields
-    return db.run_write(engine, store.create_workspace, data=data)
-
-
-def add_stakeholder(engine: Engine, workspace_id: int, name: str, group_id: str, **fields: Any) -> Any:
-    return db.run_write(
-        engine, store.add_stakeholder, workspace_id=workspace_id, data={"name": name, "group_id": group_id, **fields}
-    )
-
-
-def answer_setup(
-    engine: Engine, workspace_id: int, answers: dict[str, str], notes: dict[str, str] | None = None
-) -> None:
-    """Answer Action 3's criteria questions ({criterion id: answer}), with optional notes."""
-    for criterion_id, answer in answers.items():
-        changes = {"answer": answer}
-        if notes and criterion_id in notes:
-            changes["note"] = notes[criterion_id]
-        db.run_write(
-            engine, store.save_setup_answer, workspace_id=workspace_id, criterion_id=criterion_id, changes=changes
-        )
-
-
-def load(engine: Engine, workspace_id: int) -> store.WorkspaceData:
-    return db.run_read(engine, store.load_workspace_data, workspace_id=workspace_id)
 
 
 # --- AppTest ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
 
-from gcm_guide import backup, db, models, store
+from gcm_guide import backup, db, long_writes, models, store
 from gcm_guide.content import load_content
 from gcm_guide.errors import InputError
 from gcm_guide.i18n import describe_error
@@ -28,6 +28,7 @@ from gcm_guide.models import (
     GOVERNMENT_LEVELS,
     MAX_LONG_TEXT,
     MAX_NAME,
+    MAX_STAKEHOLDERS,
     MAX_VOICES,
     WORKSPACE_LEVELS,
 )
@@ -824,7 +825,7 @@ def test_any_tampered_value_is_accepted_or_refused_never_a_crash(value, where, k
         (b"   \n", ("file", "backup_not_json")),
         (b"Name,Group\nMinistry of Labour,policy_sectors\n", ("file", "backup_not_json")),
         (b"{'format': 'gcm-kickoff-guide-backup'}", ("file", "backup_not_json")),
-        (b"[" * 200_000, ("file", "backup_not_json")),  # nested too deeply to parse
+        (b"[" * 200_000, ("file", "backup_too_deep")),  # nested too deeply to parse: said so, not "line 0"
         (document_bytes(valid_document()).decode("utf-8").encode("utf-16"), ("file", "backup_not_utf8")),
         (
             json.dumps(valid_document(), ensure_ascii=False).encode("cp1252", errors="replace"),
@@ -1004,20 +1005,20 @@ def test_active_markup_in_a_list_of_labels_is_refused_with_its_position():
 
 def test_too_many_stakeholders_are_refused():
     document = valid_document()
-    document["stakeholders"] = [{"name": f"S{n}", "group_id": "media"} for n in range(backup.MAX_ITEMS + 1)]
+    document["stakeholders"] = [{"name": f"S{n}", "group_id": "media"} for n in range(MAX_STAKEHOLDERS + 1)]
     error = refused_document(document)
     assert codes(error) == [("stakeholders", "too_many")]
-    assert error.problems[0].params["max_length"] == backup.MAX_ITEMS
+    assert error.problems[0].params["max_length"] == MAX_STAKEHOLDERS
     # Exactly at the limit is fine.
     document["stakeholders"].pop()
-    assert len(backup.read_backup(document_bytes(document)).stakeholders) == backup.MAX_ITEMS
+    assert len(backup.read_backup(document_bytes(document)).stakeholders) == MAX_STAKEHOLDERS
 
 
 def test_too_many_stakeholders_message_counts_entries_not_characters():
     document = valid_document()
-    document["stakeholders"] = [{"name": f"S{n}", "group_id": "media"} for n in range(backup.MAX_ITEMS + 1)]
+    document["stakeholders"] = [{"name": f"S{n}", "group_id": "media"} for n in range(MAX_STAKEHOLDERS + 1)]
     message = describe_error(refused_document(document))
-    assert "20000" in message
+    assert str(MAX_STAKEHOLDERS) in message
     assert "characters" not in message, message
 
 
@@ -1053,17 +1054,17 @@ SEMANTIC_PROBLEMS = {
     "unknown-group": (_set(("stakeholders", 1), "group_id", "astronauts"), "stakeholders.1.group_id", "unknown_choice"),
     "unknown-mechanism": (
         _set(("stakeholders", 0, "plan"), "mechanisms", ["meetings", "telepathy"]),
-        "stakeholders.0.mechanisms",
+        "stakeholders.0.plan.mechanisms",
         "unknown_choice",
     ),
     "unknown-medium": (
         _set(("stakeholders", 0, "plan"), "mediums", ["carrier_pigeon"]),
-        "stakeholders.0.mediums",
+        "stakeholders.0.plan.mediums",
         "unknown_choice",
     ),
     "unknown-phase": (
         _set(("stakeholders", 0, "plan"), "phases", ["someday"]),
-        "stakeholders.0.phases",
+        "stakeholders.0.plan.phases",
         "unknown_choice",
     ),
     "duplicate-stakeholder": (
@@ -1086,21 +1087,30 @@ SEMANTIC_PROBLEMS = {
         "activities.1.activity_type",
         "unknown_choice",
     ),
-    "unknown-question": (_set(("answers", 0), "question_id", "meaning_of_life"), "question", "unknown_choice"),
-    "unknown-criterion": (_set(("setup_answers", 0), "criterion_id", "vibes"), "criterion", "unknown_choice"),
-    "unknown-setup-answer": (_set(("setup_answers", 0), "answer", "maybe"), "answer", "unknown_choice"),
-    "unknown-checklist-item": (_set(("checklist", 0), "item_id", "bake_cake"), "item", "unknown_choice"),
+    "unknown-question": (
+        _set(("answers", 0), "question_id", "meaning_of_life"),
+        "answers.0.question_id",
+        "unknown_choice",
+    ),
+    "unknown-criterion": (
+        _set(("setup_answers", 0), "criterion_id", "vibes"),
+        "setup_answers.0.criterion_id",
+        "unknown_choice",
+    ),
+    "unknown-setup-answer": (_set(("setup_answers", 0), "answer", "maybe"), "setup_answers.0.answer", "unknown_choice"),
+    "unknown-checklist-item": (_set(("checklist", 0), "item_id", "bake_cake"), "checklist.0.item_id", "unknown_choice"),
     "duplicate-custom-voice": (
         _append(("workspace", "custom_voices"), "seasonal   WORKERS"),
-        "voice",
+        "workspace.custom_voices.1",
         "duplicate_voice",
     ),
 }
 
 
-def test_semantic_problems_are_refused_at_restore_and_nothing_is_written(engine):
-    """Each file below is well-formed but wrong in a way only the restore finds, after it has already written
-    the workspace, answers, voices and earlier stakeholders in its transaction: all of that must be undone."""
+def test_semantic_problems_are_refused_in_the_preview_and_at_restore_and_nothing_is_written(engine):
+    """Each file below is well-formed but wrong in a way only a look at the guidance's ids finds. Reading it (the
+    preview shown before anything is written) already says what and where; a restore handed such a backup
+    anyway refuses it and writes nothing, in one transaction or in steps."""
     existing = make_workspace(engine, "Already here")
     add_stakeholder(engine, existing.id, "Ministry of Labour", "policy_sectors")
     before = row_counts(engine)
@@ -1108,16 +1118,15 @@ def test_semantic_problems_are_refused_at_restore_and_nothing_is_written(engine)
     for case, (change, field, code) in SEMANTIC_PROBLEMS.items():
         document = valid_document()
         change(document)
-        parsed = backup.read_backup(document_bytes(document))  # the file itself is well-formed
+        assert codes(refused_document(document)) == [(field, code)], case
+        well_formed = backup.Backup.model_validate(document)
         with pytest.raises(InputError) as error:
-            db.run_write(engine, backup.restore_workspace, backup=parsed)
-        # The problem says what is wrong and, where the restore labels it, where in the file.
-        assert [(p.field.endswith(field), p.code) for p in error.value.problems] == [(True, code)], case
-        if field.split(".")[0] in {"stakeholders", "activities"}:
-            assert codes(error.value) == [(field, code)], case
-        after = row_counts(engine)
-        assert (after["workspace"], after["stakeholder"]) == (1, 1), case
-        assert after == before, case  # no half-imported workspace: not an answer, plan or activity more
+            db.run_write(engine, backup.restore_workspace, backup=well_formed)
+        assert codes(error.value) == [(field, code)], case
+        with pytest.raises(InputError) as error:
+            long_writes.restore_backup(engine, well_formed, passcode="long enough passcode")
+        assert codes(error.value) == [(field, code)], case
+        assert row_counts(engine) == before, case  # no half-imported workspace: not an answer, plan or activity more
     assert [w.name for w in db.run_read(engine, store.list_workspaces)] == ["Already here"]
     # The same file without the problem restores.
     restore(engine, RAW)
@@ -1172,7 +1181,7 @@ def test_messages_name_the_place_in_the_file(sqlite_engine):
     with pytest.raises(InputError) as error:
         restore(sqlite_engine, document_bytes(document))
     message = describe_error(error.value)
-    assert "stakeholder 1 › Engagement mechanisms" in message and "telepathy" in message
+    assert "stakeholder 1 › Engagement plan › Engagement mechanisms" in message and "telepathy" in message
 
     message = describe_error(refused(RAW[:200]))
     assert re.search(r"line \d+, column \d+", message) and "cut short" in message
@@ -1199,6 +1208,8 @@ def test_one_parsed_file_restores_twice_identically(sqlite_engine):
 # The database's own bookkeeping, and who may open a workspace (a backup never carries access).
 NOT_IN_BACKUPS = {"id", "workspace_id", "stakeholder_id", "version", "created_at", "updated_at", "name_key"}
 ACCESS = {"public_id", "passcode_hash", "owner_subject", "failed_attempts", "locked_until"}
+# A workspace being restored or removed in steps is hidden meanwhile: a state of the database, not of the team's work.
+IN_PROGRESS = {"hidden_since"}
 
 
 @pytest.mark.parametrize(
@@ -1219,4 +1230,42 @@ ACCESS = {"public_id", "passcode_hash", "owner_subject", "failed_attempts", "loc
 def test_every_column_a_team_fills_in_has_a_place_in_the_backup(record, table):
     """A column added to a table but not to its backup record would be silently left out of every backup."""
     columns = {column.name for column in table.__table__.columns}
-    assert columns - NOT_IN_BACKUPS - ACCESS == set(record.model_fields) - {"plan"}
+    assert columns - NOT_IN_BACKUPS - ACCESS - IN_PROGRESS == set(record.model_fields) - {"plan"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            b'{"format": "gcm-kickoff-guide-backup", "format_version": 1' + b', "x": ' + b"9" * 5000 + b"}",
+            "backup_bad_number",
+        ),
+        (b'{"format": "gcm-kickoff-guide-backup", "format": "other", "format_version": 1}', "backup_duplicate_key"),
+        (
+            b'{"format": "gcm-kickoff-guide-backup", "format_version": 1, "a": ' + b"[" * 40 + b"]" * 40 + b"}",
+            "backup_too_deep",
+        ),
+    ],
+    ids=["5000-digit-number", "duplicate-key", "nested-40-deep"],
+)
+def test_hostile_files_get_a_clean_message(raw, expected):
+    error = refused(raw)
+    assert [p.code for p in error.problems] == [expected]
+    assert "line 0" not in describe_error(error)
+
+
+def test_a_name_with_half_a_character_is_refused_with_its_place():
+    document = valid_document()
+    raw = document_bytes(document).replace(b'"Ministry of Labour', b'"\\ud800Ministry of Labour', 1)
+    error = refused(raw)
+    assert codes(error) == [("stakeholders.0.name", "not_text")]
+    assert "stakeholder 1 › Name" in describe_error(error)
+
+
+def test_every_check_runs_in_the_preview_not_only_at_restore():
+    """Names used twice and ids the app does not know are found when the file is read, before anything is
+    written, so the preview already says what a restore would refuse."""
+    document = valid_document()
+    document["stakeholders"][1]["name"] = document["stakeholders"][0]["name"].upper()
+    document["answers"][0]["question_id"] = "not_a_question"
+    assert {code for _, code in codes(refused_document(document))} == {"duplicate_stakeholder", "unknown_choice"}

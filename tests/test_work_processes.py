@@ -273,7 +273,7 @@ def test_adding_the_suggested_roles_is_all_or_nothing(engine):
 
     decide(engine, workspace.id, lead_bodies="")
     added = db.run_write(engine, store.add_roles, workspace_id=workspace.id, rows=suggested)
-    assert added == len(suggested)
+    assert len(added) == len(suggested)
     assert roles_table(engine, workspace.id) == [*before, *as_rows(suggested)]
     data = load(engine, workspace.id)
     assert work_processes.suggested_roles(data, recommendation(data)) == []  # nothing left to suggest

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy import Engine
 
-from gcm_guide import db, history, store
+from gcm_guide import db, history, long_writes, store
 from gcm_guide.content import Content, load_content
 from gcm_guide.i18n import get_language, set_language
 from gcm_guide.models import Workspace
@@ -21,8 +21,11 @@ T = TypeVar("T")
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    # One engine (and connection pool) per database URL per process; migrations run once here.
-    return db.open_database(url)
+    # One engine (and connection pool) per database URL per process; migrations run once here, and what a
+    # stopped server left half restored or half removed is cleared away.
+    engine = db.open_database(url)
+    long_writes.clean_up(engine)
+    return engine
 
 
 def settings() -> Settings:

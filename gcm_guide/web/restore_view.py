@@ -1,4 +1,4 @@
-"""Restoring a backup file as a new workspace, after showing what it holds."""
+"""Restoring a backup file as a new workspace, after showing what it holds and anything that stops it."""
 
 from __future__ import annotations
 
@@ -6,28 +6,42 @@ import datetime as dt
 
 import streamlit as st
 
-from gcm_guide import access, backup, store
+from gcm_guide import backup, long_writes, store
 from gcm_guide.errors import StoreError
 from gcm_guide.i18n import problems_text
 from gcm_guide.models import MAX_NAME, name_key
 from gcm_guide.web import session, unlock
 from gcm_guide.web.resources import read
-from gcm_guide.web.saving import show_messages, write
+from gcm_guide.web.saving import show_messages, write_in_steps
 from gcm_guide.web.text import t, t_plain
+
+_PARSED = "restore__parsed"
+
+
+def _parsed(upload: st.runtime.uploaded_file_manager.UploadedFile) -> backup.Backup | StoreError:
+    """The uploaded file read and checked once, not again on every rerun while it sits in the uploader."""
+    cached = st.session_state.get(_PARSED)
+    if cached is not None and cached[0] == upload.file_id:
+        return cached[1]
+    try:
+        outcome: backup.Backup | StoreError = backup.read_backup(upload.getvalue())
+    except StoreError as exc:
+        outcome = exc
+    st.session_state[_PARSED] = (upload.file_id, outcome)
+    return outcome
 
 
 def restore_from_backup() -> None:
     """Restore a backup file as a new workspace, after showing what it holds; then open it."""
     upload = st.file_uploader(t("restore.file"), type=["json"], key="restore_file", help=t("restore.file_help"))
     if upload is None:
+        st.session_state.pop(_PARSED, None)
         return
-    try:
-        parsed = backup.read_backup(upload.getvalue())
-    except StoreError as exc:
-        st.error(t("restore.refused", problems=problems_text(exc)), icon=":material/error:")
+    parsed = _parsed(upload)
+    if isinstance(parsed, StoreError):
+        st.error(t("restore.refused", problems=problems_text(parsed)), icon=":material/error:")
         return
-    facts = backup.summary(parsed)
-    st.markdown(t("restore.preview", **facts))
+    st.markdown(t("restore.preview", **backup.summary(parsed)))
     taken = {s.workspace.name_key for s in read(store.workspace_summaries)}
     default = parsed.workspace.name
     if name_key(default) in taken:
@@ -44,9 +58,18 @@ def restore_from_backup() -> None:
         owner = unlock.new_owner(entered)
         if owner is None:
             return
-        restored = write(access.restore_protected_workspace, backup=parsed, name=name, **owner)
+        bar = st.progress(0.0, text=t("restore.progress"))
+        restored = write_in_steps(
+            long_writes.restore_backup,
+            parsed=parsed,
+            name=name,
+            on_progress=lambda share: bar.progress(share, text=t("restore.progress")),
+            **owner,
+        )
         if restored:
+            st.session_state.pop(_PARSED, None)
             session.grant(restored.public_id)
             session.open_workspace(restored.public_id)
             st.switch_page("pages/summary.py", query_params={session.WORKSPACE_PARAM: restored.public_id})
+        bar.empty()
         show_messages()

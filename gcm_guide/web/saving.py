@@ -37,20 +37,36 @@ class Refused:
 
 def attempt(work: Callable[..., T], /, **kwargs: Any) -> T | Refused:
     """Run a store write in one transaction: its result, or why it was refused."""
+    return _guarded(lambda: db.run_write(engine(), work, **kwargs))
+
+
+def attempt_in_steps(procedure: Callable[..., T], /, **kwargs: Any) -> T | Refused:
+    """Run a write made of several short transactions (gcm_guide.long_writes), given the engine."""
+    return _guarded(lambda: procedure(engine(), **kwargs))
+
+
+def _guarded(call: Callable[[], T]) -> T | Refused:
     try:
-        result = db.run_write(engine(), work, **kwargs)
+        return call()
     except Conflict as conflict:
         return Refused(describe_error(conflict), conflict=conflict)
     except Unavailable as exc:
         return Refused(describe_error(exc), retry=True)
     except StoreError as exc:
         return Refused(describe_error(exc))
-    return result
 
 
 def write(work: Callable[..., T], /, **kwargs: Any) -> T | None:
     """A write for a button or a form: its result, or None with the message left for `show_messages()`."""
-    result = attempt(work, **kwargs)
+    return _written(attempt(work, **kwargs))
+
+
+def write_in_steps(procedure: Callable[..., T], /, **kwargs: Any) -> T | None:
+    """`write` for a write made of several short transactions (gcm_guide.long_writes)."""
+    return _written(attempt_in_steps(procedure, **kwargs))
+
+
+def _written(result: T | Refused) -> T | None:
     if isinstance(result, Refused):
         leave_message(result.message)
         return None
