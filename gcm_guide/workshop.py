@@ -85,8 +85,15 @@ def current_session(*, session: Session, workspace_id: int) -> WorkshopSession |
 
 
 def close_session(*, session: Session, workspace_id: int) -> None:
-    """Close the live session: its code stops working at once; what was sent stays in the queue."""
-    live = current_session(session=session, workspace_id=workspace_id)
+    """Close the live session: its code stops working at once; what was sent stays in the queue.
+
+    The row is locked first, so the close waits for participants' sends already under way and commits after
+    them: nothing is stored after the session's closing time."""
+    live = session.exec(
+        select(WorkshopSession)
+        .where(WorkshopSession.workspace_id == workspace_id, WorkshopSession.closed_at.is_(None))  # type: ignore[union-attr]
+        .with_for_update()
+    ).first()
     if live is not None:
         live.closed_at = utcnow()
         session.add(live)
@@ -142,8 +149,12 @@ class ParticipantPass:
     token: str
 
 
-def _live_by_code(session: Session, code: str) -> WorkshopSession:
-    workshop = session.exec(select(WorkshopSession).where(WorkshopSession.code == normalise_code(code))).first()
+def _live_by_code(session: Session, code: str, *, sending: bool = False) -> WorkshopSession:
+    """The open session a code names. `sending`: the caller is about to write on the participant's behalf, so
+    the session row is share-locked until commit (PostgreSQL): closing the session waits for such writes to
+    commit, and a write that starts after a close sees the session closed."""
+    query = select(WorkshopSession).where(WorkshopSession.code == normalise_code(code))
+    workshop = session.exec(query.with_for_update(read=True) if sending else query).first()
     if workshop is None or workshop.closed_at is not None:
         raise SessionClosed()
     return workshop
@@ -159,7 +170,7 @@ def session_for_code(*, session: Session, code: str) -> tuple[WorkshopSession, W
 
 def join(*, session: Session, code: str, data: Mapping[str, Any]) -> ParticipantPass:
     """Join a live session under a display name (and optionally an organisation)."""
-    workshop = _live_by_code(session, code)
+    workshop = _live_by_code(session, code, sending=True)
     person = validated(ParticipantJoin, dict(data))
     token = secrets.token_urlsafe(24)
     participant = Participant(
@@ -174,9 +185,11 @@ def join(*, session: Session, code: str, data: Mapping[str, Any]) -> Participant
     return ParticipantPass(workshop.code, participant.id, token)
 
 
-def _authorised(session: Session, credential: ParticipantPass) -> tuple[WorkshopSession, Participant]:
+def _authorised(
+    session: Session, credential: ParticipantPass, *, sending: bool = True
+) -> tuple[WorkshopSession, Participant]:
     """The participant and their session, if the pass is genuine and the session still open."""
-    workshop = _live_by_code(session, credential.code)
+    workshop = _live_by_code(session, credential.code, sending=sending)
     participant = session.get(Participant, credential.participant_id)
     if (
         participant is None
@@ -479,7 +492,7 @@ class ParticipantView:
 
 def participant_view(*, session: Session, credential: ParticipantPass, content: Content) -> ParticipantView:
     """What the participant's phone shows (SessionClosed once the session is closed)."""
-    workshop, participant = _authorised(session, credential)
+    workshop, participant = _authorised(session, credential, sending=False)
     workspace = session.get(Workspace, workshop.workspace_id)
     assert workspace is not None
     kind, key = item_parts(workshop.current_item)

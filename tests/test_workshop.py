@@ -736,3 +736,40 @@ def test_the_presenter_page_moves_the_room_to_the_next_item(app_db, engine_for_a
     assert f"{second.number}. {second.text}" in [h.value for h in at.header]
     current = db.run_read(engine_for_app, workshop.current_session, workspace_id=workspace.id).current_item
     assert current == f"guiding:{second.id}"
+
+
+def test_closing_a_session_while_phones_are_sending_stores_nothing_after_the_close(engine):
+    """Eight phones send proposals as fast as they can while the facilitator closes the session. Every send
+    that was acknowledged is stored, nothing that was refused is, and nothing is stored after the closing time
+    (on PostgreSQL the close waits for sends under way; sends that start after it find the session closed)."""
+    workspace = make_workspace(engine)
+    live = open_session(engine, workspace.id)
+    phones = [join(engine, live.code, f"Phone {n}") for n in range(8)]
+    acknowledged: list[str] = []
+    refused: list[str] = []
+    started = threading.Barrier(len(phones) + 1)
+
+    def send(credential: ParticipantPass, number: int) -> None:
+        started.wait()
+        for attempt in range(200):
+            name = f"Proposal {number}-{attempt}"
+            try:
+                propose(engine, credential, name)
+            except SessionClosed:
+                refused.append(name)
+                return
+            acknowledged.append(name)
+
+    threads = [threading.Thread(target=send, args=(phone, n)) for n, phone in enumerate(phones)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    threading.Event().wait(0.3)  # let the room send for a moment
+    db.run_write(engine, workshop.close_session, workspace_id=workspace.id)
+    for thread in threads:
+        thread.join(timeout=60)
+    closed = db.run_read(engine, lambda session: session.get(workshop.WorkshopSession, live.id))
+    stored = db.run_read(engine, lambda session: list(session.exec(select(Contribution))))
+    assert acknowledged and refused, "the close must land while phones are sending"
+    assert sorted(c.payload["name"] for c in stored) == sorted(acknowledged)
+    assert all(c.created_at <= closed.closed_at for c in stored)
