@@ -94,12 +94,14 @@ class StakeholderRecord(_Strict):
     conflicts_of_interest: LongText = ""
     trust_building: LongText = ""
     proposed_by: ProposedBy = ""
+    lead_candidate: str | None = Field(default=None, max_length=64)
     plan: PlanRecord | None = None
 
 
 class SetupAnswerRecord(_Strict):
     criterion_id: str = Field(max_length=64)
     answer: str | None = Field(default=None, max_length=32)
+    body: ShortText = ""
     note: LongText = ""
 
 
@@ -322,6 +324,7 @@ def problems(backup: Backup, content: Content) -> list[Problem]:
     for index, person in enumerate(backup.stakeholders):
         where = f"stakeholders.{index}"
         unknown(f"{where}.group_id", person.group_id, content.group_names)
+        unknown(f"{where}.lead_candidate", person.lead_candidate, content.lead_candidate_names)
         key = name_key(person.name)
         if key in names:
             found.append(Problem(f"{where}.name", "duplicate_stakeholder", {"name": person.name}))
@@ -393,7 +396,7 @@ def begin_restore(*, session: Session, backup: Backup, name: str | None = None) 
             session=session,
             workspace_id=ws,
             criterion_id=answer.criterion_id,
-            changes={"answer": answer.answer, "note": answer.note},
+            changes={"answer": answer.answer, "body": answer.body, "note": answer.note},
         )
     if backup.decision is not None:
         store.save_setup_decision(session=session, workspace_id=ws, changes=backup.decision.model_dump())

@@ -75,7 +75,7 @@ def _decide_engagement(data: WorkspaceData, content: Content, rules: dict[str, A
 def _institutional_setup(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
     decision = data.decision
     answered = len(progress.answered_criteria(data, content))
-    params = {"answered": answered, "total": len(content.action3.criteria)}
+    params = {"answered": answered, "total": len(progress.applicable_criteria(data, content))}
     if decision and decision.chosen_option and decision.lead_bodies.strip():
         return Suggestion("done", "checklist.reason.setup_decided", params)
     if answered or (decision and (decision.chosen_option or decision.lead_bodies.strip())):

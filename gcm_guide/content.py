@@ -6,6 +6,7 @@ Every piece of guidance text the app shows comes from here; pages never hard-cod
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -152,8 +153,16 @@ class SetupCriterion(_Model):
     id: Slug
     short: Text  # a few words, for chart labels
     question: Text
-    source: Text
+    source: Text  # the guidance passage the question rests on
     scale: Slug
+    # Not asked when another criterion has one of these answers (a question about "that body" when there is none).
+    not_asked_when: dict[Slug, tuple[Slug, ...]] = Field(default_factory=dict)
+    # The question also asks which body it is about; that body is then suggested as a lead.
+    body_prompt: Text | None = None
+
+    def applies(self, answers: Mapping[str, str | None]) -> bool:
+        """Whether the question is asked, given the other answers (a question about "that body" needs one)."""
+        return not any(answers.get(other) in refused for other, refused in self.not_asked_when.items())
 
 
 class Action3(_Model):
@@ -162,6 +171,8 @@ class Action3(_Model):
     intro: tuple[Paragraph, ...]
     options: tuple[SetupOption, ...]
     candidate_lead_bodies: tuple[NamedItem, ...]
+    # Stakeholder groups of the register that are government bodies (the bodies that could lead).
+    government_groups: tuple[Slug, ...]
     service_delivery_departments: tuple[NamedItem, ...]
     work_processes: tuple[NamedItem, ...]
     criteria: tuple[SetupCriterion, ...]
@@ -169,9 +180,16 @@ class Action3(_Model):
 
     @model_validator(mode="after")
     def _scales_exist(self) -> Action3:
+        ids = {c.id: c for c in self.criteria}
         for criterion in self.criteria:
             if criterion.scale not in self.answer_scales:
                 raise ValueError(f"criterion {criterion.id!r} uses unknown scale {criterion.scale!r}")
+            for other, answers in criterion.not_asked_when.items():
+                if other not in ids:
+                    raise ValueError(f"criterion {criterion.id!r} depends on unknown criterion {other!r}")
+                unknown = set(answers) - {o.id for o in self.answer_scales[ids[other].scale]}
+                if unknown:
+                    raise ValueError(f"criterion {criterion.id!r}: {other!r} has no answers {sorted(unknown)}")
         return self
 
 
@@ -258,6 +276,9 @@ class Content(_Model):
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
                 raise ValueError(f"duplicate ids in {name}: {', '.join(duplicates)}")
+        unknown_groups = set(self.action3.government_groups) - {g.id for g in self.action1.stakeholder_groups}
+        if unknown_groups:
+            raise ValueError(f"action3 government_groups names unknown stakeholder groups {sorted(unknown_groups)}")
         return self
 
     def id_lists(self) -> dict[str, tuple[Any, ...]]:
@@ -278,6 +299,10 @@ class Content(_Model):
     @property
     def group_names(self) -> dict[str, str]:
         return {group.id: group.name for group in self.action1.stakeholder_groups}
+
+    @property
+    def lead_candidate_names(self) -> dict[str, str]:
+        return {body.id: body.name for body in self.action3.candidate_lead_bodies}
 
     @property
     def voice_names(self) -> dict[str, str]:

@@ -33,6 +33,7 @@ STAKEHOLDERS = [
     ("Ministry of Labour and Social Security", "policy_sectors", "national", "Labour", 4, 5, 5, []),
     ("Ministry of Health and Wellness", "policy_sectors", "national", "Health", 4, 4, 3, []),
     ("Passport, Immigration and Citizenship Agency", "policy_sectors", "national", "Border management", 5, 5, 4, []),
+    ("Planning Institute of Jamaica", "policy_sectors", "national", "Development planning", 2, 4, 5, []),
     (
         "Kingston and St Andrew Municipal Corporation",
         "local_and_regional_authorities",
@@ -91,6 +92,7 @@ def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEH
                     "voices": carried,
                     "engagement_status": rng.choice(["identified", "contacted", "engaged", "partner"]),
                     "role_and_interest": "Shapes how migrants reach services and decent work." if index % 2 else "",
+                    "lead_candidate": "migration_ministry" if name_.startswith("Passport, Immigration") else None,
                 },
             )
             if index % 3 != 2:
@@ -105,14 +107,20 @@ def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEH
                         "phases": rng.sample(phases, k=2),
                     },
                 )
-        for criterion, answer in (
-            ("existing_body", "yes"),
-            ("interagency_working_group", "yes"),
-            ("fragmentation", "moderate"),
+        for criterion, changes in (
+            ("existing_body", {"answer": "partly"}),
+            (
+                "interagency_working_group",
+                {
+                    "answer": "yes",
+                    "body": "Planning Institute of Jamaica",
+                    "note": "National Working Group on International Migration and Development (NWGIMD)",
+                },
+            ),
+            ("relationships_and_convening_power", {"answer": "yes"}),
+            ("fragmentation", {"answer": "moderate"}),
         ):
-            store.save_setup_answer(
-                session=session, workspace_id=workspace.id, criterion_id=criterion, changes={"answer": answer}
-            )
+            store.save_setup_answer(session=session, workspace_id=workspace.id, criterion_id=criterion, changes=changes)
         start = dt.date(2027, 2, 1)
         for offset, (title, audience, kind) in enumerate(
             [

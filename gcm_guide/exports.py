@@ -52,6 +52,7 @@ def stakeholders_sheet(data: WorkspaceData, content: Content) -> Sheet:
     columns = (
         *(Column(t(f"fields.{name}"), long=name == "voices") for name in REGISTER_FIELDS),
         *(Column(t(f"fields.{name}"), long=True) for name in progress.UNDERSTAND_FIELDS),
+        Column(t("fields.lead_candidate")),
     )
     rows = tuple(
         (
@@ -68,6 +69,7 @@ def stakeholders_sheet(data: WorkspaceData, content: Content) -> Sheet:
             s.role_and_interest or None,
             s.conflicts_of_interest or None,
             s.trust_building or None,
+            content.lead_candidate_names.get(s.lead_candidate or "") or None,
         )
         for s in people
     )
@@ -163,14 +165,10 @@ def answers_sheet(data: WorkspaceData, content: Content) -> Sheet:
     for c in action3.criteria:
         saved = data.setup_answers.get(c.id)
         scale = {o.id: o.name for o in action3.answer_scales[c.scale]}
-        rows.append(
-            (
-                action3.title,
-                c.question,
-                scale.get(saved.answer) if saved and saved.answer else None,
-                saved.note if saved and saved.note else None,
-            )
-        )
+        answer = scale.get(saved.answer) if saved and saved.answer else None
+        if answer and saved and saved.body:
+            answer = t("exports.answer_with_body", answer=answer, body=saved.body)
+        rows.append((action3.title, c.question, answer, saved.note if saved and saved.note else None))
     decision = data.decision
     if decision is not None:
         for field in ("chosen_option", "recommended_option"):

@@ -266,6 +266,8 @@ REGISTER_FIELDS = (
     "voices",
     "engagement_status",
 )
+# The register table also lets the team mark which government bodies could lead the set-up (Action 3).
+REGISTER_TABLE_FIELDS = (*REGISTER_FIELDS, "lead_candidate")
 
 
 class StakeholderBase(SQLModel):
@@ -284,6 +286,9 @@ class StakeholderBase(SQLModel):
     trust_building: LongText
     # Who proposed it, when it came from a workshop participant ("Amina (Women Migrants Network)").
     proposed_by: ProposedBy
+    # The team's own judgement that this body could lead GCM implementation, as one of the kinds of lead
+    # body the guidance names (Action 3's candidate_lead_bodies ids); None: not marked.
+    lead_candidate: str | None = Field(default=None, max_length=64)
 
 
 class StakeholderCreate(StakeholderBase):
@@ -308,6 +313,7 @@ class StakeholderUpdate(SQLModel):
     conflicts_of_interest: LongText | None = None
     trust_building: LongText | None = None
     proposed_by: ProposedBy | None = None
+    lead_candidate: str | None = Field(default=None, max_length=64)
 
     @field_validator("voices")
     @classmethod
@@ -339,6 +345,7 @@ class Stakeholder(StakeholderBase, table=True):
     conflicts_of_interest: str = _long_text()
     trust_building: str = _long_text()
     proposed_by: str = Field(default="", max_length=MAX_PROPOSED_BY)
+    lead_candidate: str | None = Field(default=None, max_length=64)
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = Field(default=1)
@@ -404,6 +411,8 @@ class SetupAnswer(SQLModel, table=True):
     workspace_id: int = _workspace_fk()
     criterion_id: str = Field(max_length=64)
     answer: str | None = Field(default=None, max_length=32)
+    # The body the answer is about, where the question asks for one (e.g. the existing body that could lead).
+    body: str = Field(default="", max_length=MAX_NAME)
     note: str = _long_text()
     updated_at: datetime = _created()
     version: int = Field(default=1)

@@ -80,12 +80,22 @@ def understand_answers(stakeholder: Stakeholder) -> int:
     return sum(1 for name in UNDERSTAND_FIELDS if getattr(stakeholder, name).strip())
 
 
+def setup_answers(data: WorkspaceData) -> dict[str, str | None]:
+    return {criterion_id: answer.answer for criterion_id, answer in data.setup_answers.items()}
+
+
+def applicable_criteria(data: WorkspaceData, content: Content) -> list[str]:
+    """Set-up criteria whose question is asked, given the answers so far."""
+    answers = setup_answers(data)
+    return [c.id for c in content.action3.criteria if c.applies(answers)]
+
+
 def answered_criteria(data: WorkspaceData, content: Content) -> list[str]:
-    """Set-up criteria with an answer other than "not sure yet"."""
+    """Set-up criteria that are asked and have an answer other than "not sure yet"."""
     return [
-        c.id
-        for c in content.action3.criteria
-        if (answer := data.setup_answers.get(c.id)) is not None and answer.answer not in (None, "unsure")
+        criterion_id
+        for criterion_id in applicable_criteria(data, content)
+        if (answer := data.setup_answers.get(criterion_id)) is not None and answer.answer not in (None, "unsure")
     ]
 
 

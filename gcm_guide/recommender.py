@@ -15,6 +15,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, load_content, read_yaml
+from gcm_guide.i18n import t
 from gcm_guide.workspace_data import WorkspaceData
 
 Option = Literal["existing_body", "new_body"]
@@ -44,22 +45,6 @@ class CriterionRule(_Model):
         return self
 
 
-class FragmentationEvidence(_Model):
-    label: str
-    weight: float = Field(ge=0)
-    government_groups: tuple[str, ...]
-    many_bodies: int
-    many_levels: int
-    few_bodies: int
-    points: dict[Literal["spread", "concentrated", "neutral"], float]
-    explanations: dict[Literal["spread", "concentrated", "neutral"], str]
-
-
-class LeadBodyRule(_Model):
-    candidate: str
-    words: tuple[str, ...]
-
-
 class Caveat(_Model):
     id: str
     text: str
@@ -71,10 +56,9 @@ class Caveat(_Model):
 class Rubric(_Model):
     thresholds: Thresholds
     criteria: dict[str, CriterionRule]
-    fragmentation_evidence: FragmentationEvidence
     outcomes: dict[Option, str]
     strength: dict[Literal["clear", "lean", "balanced"], str]
-    lead_bodies: tuple[LeadBodyRule, ...]
+    lead_order: tuple[str, ...]
     caveats: tuple[Caveat, ...]
     service_departments: dict[str, tuple[str, ...]]
     statistics_words: tuple[str, ...]
@@ -95,11 +79,9 @@ def check_rubric(rubric: Rubric, content: Content) -> None:
     unknown = set(rubric.thresholds.required) - set(criteria)
     if unknown:
         raise ContentError(f"rubric thresholds.required names unknown criteria {sorted(unknown)}")
-    if set(rubric.fragmentation_evidence.government_groups) - set(content.group_names):
-        raise ContentError("rubric fragmentation_evidence.government_groups names unknown stakeholder groups")
     candidates = {b.id for b in action3.candidate_lead_bodies}
-    if {rule.candidate for rule in rubric.lead_bodies} - candidates:
-        raise ContentError("rubric lead_bodies names a candidate that is not in action3 candidate_lead_bodies")
+    if set(rubric.lead_order) != candidates:
+        raise ContentError(f"rubric lead_order must list exactly the candidate lead bodies {sorted(candidates)}")
     if set(rubric.service_departments) != {d.id for d in action3.service_delivery_departments}:
         raise ContentError("rubric service_departments must match action3 service_delivery_departments")
 
@@ -123,11 +105,12 @@ class StakeholderLike(Protocol):
     group_id: str
     government_level: str | None
     influence: int | None
+    lead_candidate: str | None
 
 
 @dataclass(frozen=True)
 class Contribution:
-    """What one answer (or one piece of evidence) adds to the call."""
+    """What one answer adds to the call."""
 
     criterion_id: str
     short: str  # a few words naming the criterion
@@ -135,13 +118,15 @@ class Contribution:
     answer: str  # the answer as the user saw it
     points: float  # weighted; positive favours Option 1, negative Option 2
     explanation: str
+    source: str = ""  # the guidance passage the question rests on
 
 
 @dataclass(frozen=True)
 class SuggestedLead:
-    name: str  # as on the register
-    candidate: str  # e.g. "Ministry responsible for migration"
+    name: str  # as the team wrote it
+    candidate: str  # why it is suggested, in words: "Ministry responsible for migration", "named for: …"
     influence: int | None
+    named: bool = False  # named in the set-up answers (rather than marked on the register)
 
 
 @dataclass(frozen=True)
@@ -149,13 +134,14 @@ class Recommendation:
     option: Option | None  # None: not enough answers, or evenly balanced
     strength: Literal["clear", "lean", "balanced"] | None
     score: float
-    max_score: float
+    max_score: float  # all the points given, for and against
     contributions: tuple[Contribution, ...]
-    missing: tuple[str, ...]  # criterion ids without a usable answer
+    missing: tuple[str, ...]  # criterion ids without a usable answer (not counting those not asked)
     blocking: tuple[str, ...]  # of those, the ones needed before any recommendation
     lead_bodies: tuple[SuggestedLead, ...]
     caveats: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. the working group the team described
+    not_asked: tuple[str, ...] = field(default_factory=tuple)  # questions about a body the team said is not there
 
     @property
     def ready(self) -> bool:
@@ -167,12 +153,26 @@ class Recommendation:
 
     @property
     def suggested_lead(self) -> str | None:
-        """The lead body named when the team accepts: the first suggestion from the register, if any."""
+        """The lead body named when the team accepts: the first body the team itself named or marked."""
         return self.lead_bodies[0].name if self.lead_bodies else None
 
     def awaits_acceptance(self, chosen_option: str | None) -> bool:
         """Whether there is a recommendation the team has not chosen yet."""
         return self.option is not None and chosen_option != self.option
+
+    def reasons_for(self, limit: int = 3) -> tuple[Contribution, ...]:
+        """The answers that weigh most for the recommended option, heaviest first."""
+        if self.option is None:
+            return ()
+        sign = 1 if self.option == "existing_body" else -1
+        return tuple(c for c in self.contributions if c.points * sign > 0)[:limit]
+
+    def reasons_against(self, limit: int = 2) -> tuple[Contribution, ...]:
+        """The answers that weigh most for the other option."""
+        if self.option is None:
+            return ()
+        sign = 1 if self.option == "existing_body" else -1
+        return tuple(c for c in self.contributions if c.points * sign < 0)[:limit]
 
 
 # --- Reading the workspace ----------------------------------------------------------------------------------
@@ -197,55 +197,38 @@ def _any_matches(stakeholders: Sequence[StakeholderLike], words: Sequence[str]) 
     return any(_matches(s.name, words) for s in stakeholders)
 
 
-def government_stakeholders(stakeholders: Sequence[StakeholderLike], rubric: Rubric) -> list[StakeholderLike]:
-    groups = set(rubric.fragmentation_evidence.government_groups)
+def government_stakeholders(stakeholders: Sequence[StakeholderLike], content: Content) -> list[StakeholderLike]:
+    """The register's government bodies: the government groups of Tool 1, or anyone given a level of government."""
+    groups = set(content.action3.government_groups)
     return [s for s in stakeholders if s.group_id in groups or s.government_level]
 
 
-def _fragmentation(
-    stakeholders: Sequence[StakeholderLike], question_1_answer: str, rubric: Rubric
-) -> Contribution | None:
-    rule = rubric.fragmentation_evidence
-    government = government_stakeholders(stakeholders, rubric)
-    bodies = max(len(government), len(listed_items(question_1_answer)))
-    if bodies == 0 or rule.weight == 0:
-        return None
-    levels = (
-        len(
-            {
-                s.government_level or ("local" if s.group_id == "local_and_regional_authorities" else "national")
-                for s in government
-            }
-        )
-        if government
-        else 1
-    )
-    if bodies >= rule.many_bodies and levels >= rule.many_levels:
-        kind = "spread"
-    elif bodies <= rule.few_bodies:
-        kind = "concentrated"
-    else:
-        kind = "neutral"
-    return Contribution(
-        criterion_id="fragmentation_evidence",
-        short=rule.label,
-        question="",
-        answer=str(bodies),
-        points=rule.points[kind] * rule.weight,
-        explanation=rule.explanations[kind].format(bodies=bodies, levels=levels),
-    )
-
-
-def _lead_bodies(stakeholders: Sequence[StakeholderLike], rubric: Rubric, content: Content) -> list[SuggestedLead]:
-    names = {b.id: b.name for b in content.action3.candidate_lead_bodies}
+def _lead_bodies(
+    stakeholders: Sequence[StakeholderLike],
+    answers: Mapping[str, str | None],
+    bodies: Mapping[str, str],
+    rubric: Rubric,
+    content: Content,
+) -> list[SuggestedLead]:
+    """The bodies the team itself named in its set-up answers, then those it marked on the register as able to
+    lead. Nothing is guessed from names."""
     found: list[SuggestedLead] = []
     seen: set[str] = set()
-    government = government_stakeholders(stakeholders, rubric)
-    for rule in rubric.lead_bodies:
-        matching = [s for s in government if s.name not in seen and _matches(s.name, rule.words)]
-        for person in sorted(matching, key=lambda s: (-(s.influence or 0), s.name)):
-            seen.add(person.name)
-            found.append(SuggestedLead(person.name, names[rule.candidate], person.influence))
+    influence = {s.name.casefold(): s.influence for s in stakeholders}
+    for criterion in content.action3.criteria:
+        body = (bodies.get(criterion.id) or "").strip()
+        said = criterion.body_prompt and answers.get(criterion.id) in ("yes", "partly")
+        if said and body and body.casefold() not in seen:
+            seen.add(body.casefold())
+            why = t("setup.rec.named_for", short=criterion.short)
+            found.append(SuggestedLead(body, why, influence.get(body.casefold()), named=True))
+    kinds = content.lead_candidate_names
+    order = {kind: index for index, kind in enumerate(rubric.lead_order)}
+    marked = [s for s in stakeholders if s.lead_candidate in kinds]
+    for person in sorted(marked, key=lambda s: (order.get(s.lead_candidate or "", 99), -(s.influence or 0), s.name)):
+        if person.name.casefold() not in seen:
+            seen.add(person.name.casefold())
+            found.append(SuggestedLead(person.name, kinds[person.lead_candidate or ""], person.influence))
     return found
 
 
@@ -281,19 +264,26 @@ def recommend_setup(
     *,
     answers: Mapping[str, str | None],
     stakeholders: Sequence[StakeholderLike] = (),
-    question_1_answer: str = "",
+    bodies: Mapping[str, str] | None = None,
     notes: Mapping[str, str] | None = None,
     rubric: Rubric | None = None,
     content: Content | None = None,
 ) -> Recommendation:
-    """Weigh the set-up answers (and the register) into Option 1 or Option 2, with every reason."""
+    """Weigh the set-up answers into Option 1 or Option 2, with every reason and the lead bodies the team named.
+
+    `bodies`: the body each answer is about, where the question asks for one. The register only supplies
+    the bodies the team marked as able to lead, and the caveats' checks; it does not weigh in the call."""
     content = content or load_content()
     rubric = rubric or load_rubric()
     action3 = content.action3
     contributions: list[Contribution] = []
-    score = max_score = 0.0
+    score = given = 0.0
     missing: list[str] = []
+    not_asked: list[str] = []
     for criterion in action3.criteria:
+        if not criterion.applies(answers):
+            not_asked.append(criterion.id)
+            continue
         answer = answers.get(criterion.id)
         rule = rubric.criteria[criterion.id]
         if answer in (None, "unsure") or answer not in rule.points:
@@ -301,23 +291,21 @@ def recommend_setup(
             continue
         points = rule.points[answer] * rule.weight
         score += points
-        max_score += rule.weight * max(abs(p) for p in rule.points.values())
+        given += abs(points)
         scale = {o.id: o.name for o in action3.answer_scales[criterion.scale]}
         contributions.append(
             Contribution(
-                criterion.id, criterion.short, criterion.question, scale[answer], points, rule.explanations[answer]
+                criterion.id,
+                criterion.short,
+                criterion.question,
+                scale[answer],
+                points,
+                rule.explanations[answer],
+                criterion.source,
             )
         )
 
-    evidence = _fragmentation(stakeholders, question_1_answer, rubric)
-    if evidence is not None:
-        contributions.append(evidence)
-        score += evidence.points
-        max_score += rubric.fragmentation_evidence.weight * max(
-            abs(p) for p in rubric.fragmentation_evidence.points.values()
-        )
-
-    answered = len(action3.criteria) - len(missing)
+    answered = len(contributions)
     blocking = [c for c in rubric.thresholds.required if c in missing]
     still_needed = rubric.thresholds.minimum_answered - answered - len(blocking)
     if still_needed > 0:
@@ -326,7 +314,7 @@ def recommend_setup(
     option: Option | None = None
     strength = None
     if not blocking:
-        share = abs(score) / max_score if max_score else 0.0
+        share = abs(score) / given if given else 0.0
         option = "existing_body" if score > 0 else "new_body" if score < 0 else None
         if share >= rubric.thresholds.clear_share:
             strength = "clear"
@@ -342,22 +330,23 @@ def recommend_setup(
         option=option,
         strength=strength,
         score=round(score, 3),
-        max_score=round(max_score, 3),
+        max_score=round(given, 3),
         contributions=tuple(sorted(contributions, key=lambda c: -abs(c.points))),
         missing=tuple(missing),
         blocking=tuple(blocking),
-        lead_bodies=tuple(_lead_bodies(stakeholders, rubric, content)),
+        lead_bodies=tuple(_lead_bodies(stakeholders, answers, bodies or {}, rubric, content)),
         caveats=tuple(_caveats(option, stakeholders, rubric, content)),
         notes=tuple(extra_notes),
+        not_asked=tuple(not_asked),
     )
 
 
 def recommend_for(data: WorkspaceData, content: Content | None = None, rubric: Rubric | None = None) -> Recommendation:
-    """The recommendation for a workspace: its set-up answers, its register and its answer to question 1."""
+    """The recommendation for a workspace: its set-up answers, the bodies it named and marked, its register."""
     return recommend_setup(
         answers={criterion_id: answer.answer for criterion_id, answer in data.setup_answers.items()},
         stakeholders=data.stakeholders,
-        question_1_answer=data.answer_text("government_bodies"),
+        bodies={criterion_id: answer.body for criterion_id, answer in data.setup_answers.items()},
         notes={criterion_id: answer.note for criterion_id, answer in data.setup_answers.items()},
         rubric=rubric,
         content=content,

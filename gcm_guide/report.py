@@ -517,9 +517,41 @@ def _setup(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> None:
         pdf.label_value(t("fields.deviation_reason"), decision.deviation_reason)
     pdf.label_value(t("fields.lead_bodies"), decision.lead_bodies if decision else "")
     pdf.label_value(t("fields.rationale"), decision.rationale if decision else "")
+    if recommendation.option:
+        pdf.paragraph(
+            t(
+                f"report.because.{recommendation.strength or 'balanced'}",
+                option=content.option_names[recommendation.option],
+            )
+        )
+        pdf.bullets([c.explanation for c in recommendation.reasons_for()])
+        against = recommendation.reasons_against()
+        if against:
+            pdf.paragraph(t("setup.rec.against"))
+            pdf.bullets([c.explanation for c in against])
+    if recommendation.lead_bodies:
+        pdf.label_value(
+            t("setup.rec.leads_title"),
+            "; ".join(
+                t("setup.rec.lead_line", name=lead.name, why=lead.candidate) for lead in recommendation.lead_bodies[:6]
+            ),
+        )
     if recommendation.contributions:
         pdf.heading(t("report.sections.reasons"), level=1)
-        pdf.bullets([f"{c.points:+.1f} — {c.short}: {c.answer}. {c.explanation}" for c in recommendation.contributions])
+        pdf.paragraph(t("setup.rec.own_reading"), size=8, style="I", color=MUTED)
+        pdf.bullets(
+            [
+                t(
+                    "report.reason_line",
+                    short=c.short,
+                    answer=c.answer,
+                    points=f"{c.points:+.1f}",
+                    why=c.explanation,
+                    source=c.source,
+                )
+                for c in recommendation.contributions
+            ]
+        )
     pdf.heading(t("setup.rec.caveats_title"), level=1)
     pdf.bullets(list(recommendation.caveats))
     pdf.heading(t("setup.work_processes_title"), level=1)

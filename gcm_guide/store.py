@@ -42,6 +42,7 @@ from gcm_guide.models import (
     SetupRoleBase,
     SetupRoleCreate,
     SetupRoleUpdate,
+    ShortText,
     Stakeholder,
     StakeholderBase,
     StakeholderCreate,
@@ -198,7 +199,7 @@ def _label(session: Session, entity: str, row: Any) -> str:
     if entity == "engagement_plan":
         person = session.get(Stakeholder, row.stakeholder_id)
         return person.name if person else ""
-    for attribute in ("name", "title", "body", "question_id", "criterion_id", "item_id"):
+    for attribute in ("name", "title", "question_id", "criterion_id", "item_id", "body"):
         if hasattr(row, attribute):
             return str(getattr(row, attribute))
     return entity
@@ -496,6 +497,10 @@ class _TextInput(SQLModel):
     text: LongText = ""
 
 
+class _BodyInput(SQLModel):
+    body: ShortText = ""
+
+
 # --- Stakeholders ------------------------------------------------------------------------------------------
 def _check_stakeholder_name(session: Session, workspace_id: int, name: str, *, except_id: int | None = None) -> str:
     key = name_key(name)
@@ -529,6 +534,8 @@ def add_stakeholders(
         with located(where[index] if where else None):
             stakeholder_in = validated(StakeholderCreate, data)
             _require_known("group_id", stakeholder_in.group_id, content.group_names)
+            if stakeholder_in.lead_candidate is not None:
+                _require_known("lead_candidate", stakeholder_in.lead_candidate, content.lead_candidate_names)
             key = name_key(stakeholder_in.name)
             if key in taken:
                 raise InputError.single("name", "duplicate_stakeholder", name=stakeholder_in.name)
@@ -573,6 +580,8 @@ def update_stakeholder(
     values = _changes(StakeholderUpdate, Stakeholder, changes)
     if "group_id" in values:
         _require_known("group_id", values["group_id"], _content().group_names)
+    if values.get("lead_candidate") is not None:
+        _require_known("lead_candidate", values["lead_candidate"], _content().lead_candidate_names)
     stakeholder = _locked(session, Stakeholder, id=stakeholder_id, workspace_id=workspace_id)
     if stakeholder is None:
         raise NotFound("stakeholder", stakeholder_id)
@@ -707,19 +716,22 @@ def save_setup_answer(
     expected_version: int | None = None,
     base: Mapping[str, Any] | None = None,
 ) -> SetupAnswer:
-    """Save the answer (a choice on the criterion's scale) and/or the note for one set-up criterion."""
+    """Save the answer (a choice on the criterion's scale), the body it is about, and/or the note for one
+    set-up criterion."""
     action3 = _content().action3
     criterion = next((c for c in action3.criteria if c.id == criterion_id), None)
     if criterion is None:
         raise InputError.single("criterion", "unknown_choice", value=criterion_id)
     values = dict(changes)
-    unknown = set(values) - {"answer", "note"}
+    unknown = set(values) - {"answer", "body", "note"}
     if unknown:
         raise InputError.single(sorted(unknown)[0], "extra_forbidden")
     if values.get("answer") is not None:
         _require_known("answer", values["answer"], {o.id for o in action3.answer_scales[criterion.scale]})
     if "note" in values:
         values["note"] = _validate(_TextInput, {"text": values["note"]}).text  # type: ignore[attr-defined]
+    if "body" in values:
+        values["body"] = _validate(_BodyInput, {"body": values["body"] or ""}).body  # type: ignore[attr-defined]
     row = _locked(session, SetupAnswer, workspace_id=workspace_id, criterion_id=criterion_id)
     if row is None:
         row = SetupAnswer(workspace_id=workspace_id, criterion_id=criterion_id, version=0)

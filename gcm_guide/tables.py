@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from gcm_guide import store
 from gcm_guide.errors import Conflict, InputError, Problem
-from gcm_guide.models import REGISTER_FIELDS
+from gcm_guide.models import REGISTER_TABLE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class TableSpec:
 
 
 STAKEHOLDERS = TableSpec(
-    columns=REGISTER_FIELDS,
+    columns=REGISTER_TABLE_FIELDS,
     required=("name", "group_id"),
     id_argument="stakeholder_id",
     add=store.add_stakeholder,
@@ -47,7 +47,7 @@ STAKEHOLDERS = TableSpec(
     delete=store.delete_stakeholder,
     int_columns=("affected", "influence", "interest"),
     list_columns=("voices",),
-    optional_choice_columns=("government_level",),
+    optional_choice_columns=("government_level", "lead_candidate"),
 )
 
 ROLES = TableSpec(
@@ -89,7 +89,9 @@ def rows_for(spec: TableSpec, records: Sequence[Any]) -> list[dict[str, Any]]:
 
 def frame_for(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """The editable columns of `rows` as a DataFrame with stable column types, even when empty."""
-    frame = pd.DataFrame([{column: row[column] for column in spec.columns} for row in rows], columns=list(spec.columns))
+    frame = pd.DataFrame(
+        [{column: row.get(column) for column in spec.columns} for row in rows], columns=list(spec.columns)
+    )
     for column in spec.columns:
         if column in spec.int_columns:
             frame[column] = frame[column].astype("Int64")

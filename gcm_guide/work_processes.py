@@ -11,7 +11,7 @@ import functools
 from typing import Any
 
 from gcm_guide import checklist, recommender
-from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, read_yaml
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, load_content, read_yaml
 from gcm_guide.models import MAX_NAME, name_key
 from gcm_guide.recommender import Recommendation
 from gcm_guide.workspace_data import WorkspaceData
@@ -47,8 +47,7 @@ def draft_terms_of_reference(
     nobody = tor["nobody"]
     option = _chosen_option(data, recommendation)
     leads = _leads(data, recommendation)
-    rubric = recommender.load_rubric(language)
-    government = {s.name for s in recommender.government_stakeholders(data.stakeholders, rubric)}
+    government = {s.name for s in recommender.government_stakeholders(data.stakeholders, content)}
     lead_keys = {name_key(lead) for lead in leads}
     members = [name for name in sorted(government) if name_key(name) not in lead_keys]
     others = sorted({content.group_names[s.group_id] for s in data.stakeholders if s.name not in government})
@@ -96,6 +95,7 @@ def suggested_roles(
     """Rows for the roles table from the lead bodies and the government stakeholders not yet in it."""
     templates = load_templates(language)["roles"]
     rubric = recommender.load_rubric(language)
+    content = load_content(language)
     leads = _leads(data, recommendation)
     lead = leads[0] if leads else ""
     already = {role.body.casefold() for role in data.roles}
@@ -123,7 +123,9 @@ def suggested_roles(
             templates["reports_to_government"],
         )
     reports_to_lead = templates["reports_to_lead"].format(lead=lead) if lead else ""
-    for person in recommender.government_stakeholders(data.stakeholders, rubric):
-        is_statistics = any(word in person.name.casefold() for word in rubric.statistics_words)
+    for person in recommender.government_stakeholders(data.stakeholders, content):
+        is_statistics = person.lead_candidate == "statistics" or any(
+            word in person.name.casefold() for word in rubric.statistics_words
+        )
         add(person.name, "member", templates["statistics" if is_statistics else "member"], reports_to_lead)
     return rows

@@ -21,7 +21,8 @@ version = decision.version if decision else 0
 st.title(t("action.title", number=action.number, title=action.title))
 show_messages()
 answered = progress.answered_criteria(data, content)
-frame.progress(len(answered), len(action.criteria), t("setup.progress", done=len(answered), total=len(action.criteria)))
+applicable = progress.applicable_criteria(data, content)
+frame.progress(len(answered), len(applicable), t("setup.progress", done=len(answered), total=len(applicable)))
 
 main, side = st.columns([3, 2], gap="large")
 with side:
@@ -67,14 +68,21 @@ def decision_field(widget, field, stored, **kwargs):
 with main:
     st.subheader(t("setup.criteria_title"))
     st.caption(t("setup.criteria_help"))
+    answers = progress.setup_answers(data)
+    # The bodies a named body can be chosen from: the register's government bodies (or any name typed).
+    government = [s.name for s in recommender.government_stakeholders(data.stakeholders, content)]
     for criterion in action.criteria:
         saved = data.setup_answers.get(criterion.id)
-        scale = {option.id: option.name for option in action.answer_scales[criterion.scale]}
-        saver = {
-            f: store.field_saver(store.save_setup_answer, f, workspace_id=workspace.id, criterion_id=criterion.id)
-            for f in ("answer", "note")
-        }
         with st.container(border=True):
+            if not criterion.applies(answers):
+                st.markdown(criterion.question)
+                st.caption(t("setup.not_asked"))
+                continue
+            scale = {option.id: option.name for option in action.answer_scales[criterion.scale]}
+            saver = {
+                f: store.field_saver(store.save_setup_answer, f, workspace_id=workspace.id, criterion_id=criterion.id)
+                for f in ("answer", "body", "note")
+            }
             answer_column, note_column = st.columns([3, 2])
             autosave(
                 answer_column.radio,
@@ -89,6 +97,21 @@ with main:
                 save=saver["answer"],
                 help=t("setup.source", source=criterion.source),
             )
+            if criterion.body_prompt and answers.get(criterion.id) in ("yes", "partly"):
+                named = saved.body if saved else ""
+                autosave(
+                    note_column.selectbox,
+                    key=f"setup_{criterion.id}_body",
+                    stored=named or None,
+                    version=saved.version if saved else 0,
+                    label=criterion.body_prompt,
+                    options=list(dict.fromkeys([*government, *([named] if named else [])])),
+                    index=None,
+                    accept_new_options=True,
+                    placeholder=t("setup.body_placeholder"),
+                    read_value=lambda value: value or "",
+                    save=saver["body"],
+                )
             autosave(
                 note_column.text_input,
                 key=f"setup_{criterion.id}_note",

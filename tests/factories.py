@@ -24,13 +24,19 @@ def add_stakeholder(engine: Engine, workspace_id: int, name: str, group_id: str,
 
 
 def answer_setup(
-    engine: Engine, workspace_id: int, answers: dict[str, str], notes: dict[str, str] | None = None
+    engine: Engine,
+    workspace_id: int,
+    answers: dict[str, str],
+    notes: dict[str, str] | None = None,
+    bodies: dict[str, str] | None = None,
 ) -> None:
-    """Answer Action 3's criteria questions ({criterion id: answer}), with optional notes."""
+    """Answer Action 3's criteria questions ({criterion id: answer}), with optional notes and named bodies."""
     for criterion_id, answer in answers.items():
         changes = {"answer": answer}
         if notes and criterion_id in notes:
             changes["note"] = notes[criterion_id]
+        if bodies and criterion_id in bodies:
+            changes["body"] = bodies[criterion_id]
         db.run_write(
             engine, store.save_setup_answer, workspace_id=workspace_id, criterion_id=criterion_id, changes=changes
         )

@@ -361,6 +361,7 @@ def test_a_hand_written_backup_restores_exactly_its_contents(engine):
     plan_texts = ["time_and_resources", "capacity_development", "fair_representation", "accessibility_measures"]
     person_defaults = {"government_level": None, "sector": "", "affected": None, "influence": None, "interest": None}
     person_defaults |= {"voices": [], "engagement_status": "identified", "plan": None, "proposed_by": ""} | no_text
+    person_defaults |= {"lead_candidate": None}
     first, second = document["stakeholders"]
     expected = {
         "format": backup.FORMAT,
@@ -373,7 +374,7 @@ def test_a_hand_written_backup_restores_exactly_its_contents(engine):
             | {"plan": first["plan"] | dict.fromkeys([*plan_texts, "information_to_share"], "")},
             person_defaults | second,
         ],
-        "setup_answers": document["setup_answers"],
+        "setup_answers": [{"body": ""} | answer for answer in document["setup_answers"]],
         "decision": document["decision"]
         | dict.fromkeys(["lead_bodies", "rationale", "terms_of_reference", "work_plan"], ""),
         "roles": [document["roles"][0] | {"responsibilities": "", "reports_to": "", "reporting_duties": ""}],

@@ -34,6 +34,7 @@ STAKEHOLDER_HEADINGS = [
     "Role and interest in GCM implementation",
     "Possible conflicts of interest",
     "How to build trust",
+    "Could lead as",
 ]
 FORMULA_NAMES = [
     "=SUM(A1:A9)",

@@ -138,6 +138,8 @@ TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
     "roles.": models.SETUP_ROLES,
     "charts.quadrants.": chart_data.QUADRANTS,
     "setup.rec.strength.": ("clear", "lean", "balanced"),
+    "setup.rec.points_to.": ("clear", "lean", "balanced"),
+    "report.because.": ("clear", "lean", "balanced"),
     "files.suffix.": ("register_csv", "backup"),
     "items.": ("stakeholders", "answers", "setup_answers", "roles", "activities", "checklist", "rows"),
     "report.register.": report._REGISTER_HEADINGS,

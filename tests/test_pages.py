@@ -369,15 +369,24 @@ def test_active_markup_is_refused_with_a_message_and_nothing_saved(app_db, engin
 
 
 def test_action3_shows_the_recommendation_and_records_acceptance(app_db, engine_for_app, workspace):
-    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors", influence=4)
+    add_stakeholder(
+        engine_for_app,
+        workspace.id,
+        "Ministry of Labour",
+        "policy_sectors",
+        influence=4,
+        lead_candidate="labour_ministry",
+    )
     answer_setup(
         engine_for_app,
         workspace.id,
         {"existing_body": "yes", "interagency_working_group": "yes", "fragmentation": "low"},
     )
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
-    assert "Recommended: Option 1: Assign to an existing body — a clear call" in texts(at)
+    assert "Your answers point clearly to Option 1: Assign to an existing body, because:" in texts(at)
     assert "Ministry of Labour — Ministry of labour" in texts(at)
+    # The signed scores are in the details, not in the headline.
+    assert "score" not in at.success[0].value
     next(b for b in at.button if b.label == "Accept this recommendation").click().run()
     assert not at.exception
     decision = load(engine_for_app, workspace.id).decision
@@ -390,6 +399,25 @@ def test_action3_shows_the_recommendation_and_records_acceptance(app_db, engine_
     assert at.radio(key="setup_decision_chosen_option").value == "existing_body"
 
 
+def test_action3_names_the_existing_body_from_the_register_and_suggests_it_as_lead(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "National Commission on Migration", "policy_sectors")
+    add_stakeholder(engine_for_app, workspace.id, "Child Development Agency", "policy_sectors")
+    at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
+    assert not [s for s in at.selectbox if s.key == "setup_existing_body_body"]  # asked once the answer is yes
+    at.radio(key="setup_existing_body_answer").set_value("yes").run()
+    picker = at.selectbox(key="setup_existing_body_body")
+    assert picker.options == ["National Commission on Migration", "Child Development Agency"]
+    picker.set_value("National Commission on Migration").run()
+    at.radio(key="setup_fragmentation_answer").set_value("low").run()
+    at.radio(key="setup_capacity_and_resources_answer").set_value("yes").run()
+    assert not at.exception
+    assert load(engine_for_app, workspace.id).setup_answers["existing_body"].body == "National Commission on Migration"
+    assert "National Commission on Migration — named in your answer on “Existing body”" in texts(at)
+    assert "Child Development Agency —" not in texts(at)
+    next(b for b in at.button if b.label == "Accept this recommendation").click().run()
+    assert load(engine_for_app, workspace.id).decision.lead_bodies == "National Commission on Migration"
+
+
 def test_action3_choosing_the_other_option_asks_why(app_db, engine_for_app, workspace):
     answer_setup(
         engine_for_app,
@@ -397,7 +425,10 @@ def test_action3_choosing_the_other_option_asks_why(app_db, engine_for_app, work
         {"existing_body": "no", "interagency_working_group": "no", "fragmentation": "high"},
     )
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
-    assert "Recommended: Option 2: Create a new dedicated body" in texts(at)
+    assert "Your answers point clearly to Option 2: Create a new dedicated body, because:" in texts(at)
+    # Questions about "that body" are not asked once the team said there is none.
+    assert "Not asked: you said there is no existing body" in texts(at)
+    assert not [r for r in at.radio if r.key == "setup_technical_expertise_answer"]
     at.radio(key="setup_decision_chosen_option").set_value("existing_body").run()
     assert "You chose a different set-up from the one recommended" in texts(at)
     at.text_area(key="setup_decision_deviation_reason").input("Cabinet asked the Interior ministry to lead").run()
@@ -411,7 +442,9 @@ def test_action3_choosing_the_other_option_asks_why(app_db, engine_for_app, work
 
 
 def test_action3_drafts_terms_of_reference_and_roles(app_db, engine_for_app, workspace):
-    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    add_stakeholder(
+        engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors", lead_candidate="labour_ministry"
+    )
     add_stakeholder(engine_for_app, workspace.id, "Statistical Institute", "policy_sectors")
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
     next(b for b in at.button if b.label == "Draft the terms of reference from your answers").click().run()
@@ -420,7 +453,7 @@ def test_action3_drafts_terms_of_reference_and_roles(app_db, engine_for_app, wor
     data = load(engine_for_app, workspace.id)
     assert data.decision.terms_of_reference.startswith("DRAFT")
     assert at.text_area(key="setup_decision_terms_of_reference").value == data.decision.terms_of_reference
-    # The labour ministry is the register's candidate lead; the statistics body is a member.
+    # The labour ministry is the lead the team marked on the register; the statistics body is a member.
     assert {(r.body, r.role) for r in data.roles} == {
         ("Ministry of Labour", "lead"),
         ("Statistical Institute", "member"),

@@ -20,32 +20,126 @@ def reasons(recommendation):
     return " ".join(c.explanation for c in recommendation.contributions)
 
 
-def test_jamaica_like_standing_working_group_gives_option_1(engine):
-    workspace = make_workspace(engine, "Jamaica-like")
-    add_stakeholder(engine, workspace.id, "Planning Institute of Jamaica", "policy_sectors", influence=5)
-    add_stakeholder(
-        engine, workspace.id, "Ministry of Foreign Affairs and Foreign Trade", "policy_sectors", influence=4
-    )
+MINISTRIES = [
+    "Ministry of Labour",
+    "Ministry of Health",
+    "Ministry of Education",
+    "Ministry of Foreign Affairs",
+    "Ministry of Finance",
+    "Ministry of Justice",
+    "Child Development Agency",
+    "Immigration Service",
+]
+
+
+def test_existing_migration_commission_with_a_consultative_council_gives_a_clear_option_1(engine):
+    """A long register (every ministry, a dozen municipalities) is what the guidance asks of every team: it does
+    not count against using the existing body."""
+    workspace = make_workspace(engine, "Commission")
+    add_stakeholder(engine, workspace.id, "National Commission on Migration", "policy_sectors", influence=5)
+    for name in MINISTRIES:
+        add_stakeholder(engine, workspace.id, name, "policy_sectors", government_level="national")
+    for number in range(12):
+        add_stakeholder(engine, workspace.id, f"Municipality {number}", "local_and_regional_authorities")
     answer_setup(
         engine,
         workspace.id,
         {
             "existing_body": "yes",
+            "technical_expertise": "yes",
+            "relationships_and_convening_power": "yes",
+            "whole_of_government_reach": "partly",
+            "capacity_and_resources": "yes",
+            "interagency_working_group": "no",
+            "fragmentation": "moderate",
+            "agenda_2030_structure": "no",
+        },
+        notes={"relationships_and_convening_power": "Its consultative council meets civil society every quarter."},
+        bodies={"existing_body": "National Commission on Migration"},
+    )
+    result = recommend(engine, workspace.id)
+    assert (result.option, result.strength) == ("existing_body", "clear")
+    assert result.suggested_lead == "National Commission on Migration"
+    assert result.lead_bodies[0].named and "Existing body" in result.lead_bodies[0].candidate
+    # The reasons given first are the answers that weigh most for Option 1.
+    assert result.reasons_for()[0].criterion_id == "existing_body"
+    assert not any(c.criterion_id == "fragmentation_evidence" for c in result.contributions)
+
+
+def test_fragmented_government_with_an_ad_hoc_committee_gives_a_clear_option_2_led_by_the_marked_ministry(engine):
+    workspace = make_workspace(engine, "Fragmented")
+    add_stakeholder(
+        engine,
+        workspace.id,
+        "Ministry of the Interior",
+        "policy_sectors",
+        government_level="national",
+        influence=4,
+        lead_candidate="migration_ministry",
+    )
+    for name in MINISTRIES:
+        add_stakeholder(engine, workspace.id, name, "policy_sectors", government_level="national", influence=5)
+    answer_setup(
+        engine,
+        workspace.id,
+        {
+            "existing_body": "no",
+            # Answered before the team said no body exists: not asked any more, and not counted.
+            "technical_expertise": "yes",
+            "capacity_and_resources": "yes",
+            "interagency_working_group": "no",
+            "fragmentation": "high",
+            "agenda_2030_structure": "no",
+        },
+        notes={"interagency_working_group": "Only an ad-hoc steering committee met before the GCM review."},
+    )
+    result = recommend(engine, workspace.id)
+    assert (result.option, result.strength) == ("new_body", "clear")
+    assert {"technical_expertise", "relationships_and_convening_power"} <= set(result.not_asked)
+    assert "technical_expertise" not in {c.criterion_id for c in result.contributions}
+    # Only the body the team marked is suggested; nothing is guessed from names ("Child Development Agency",
+    # "Immigration Service").
+    assert [(lead.name, lead.candidate) for lead in result.lead_bodies] == [
+        ("Ministry of the Interior", "Ministry responsible for migration")
+    ]
+    assert any("inter-agency at all levels" in caveat for caveat in result.caveats)
+    assert result.awaits_acceptance(None) and not result.awaits_acceptance("new_body")
+
+
+def test_planning_institute_chairing_a_standing_working_group_gives_option_1_led_by_the_institute(engine):
+    """Jamaica-like: the body the team names as chairing its standing working group is the first suggested lead,
+    before any body marked on the register."""
+    workspace = make_workspace(engine, "Jamaica-like")
+    add_stakeholder(engine, workspace.id, "Planning Institute of Jamaica", "policy_sectors", influence=5)
+    add_stakeholder(
+        engine,
+        workspace.id,
+        "Ministry of Foreign Affairs and Foreign Trade",
+        "policy_sectors",
+        influence=4,
+        lead_candidate="head_of_government_office",
+    )
+    answer_setup(
+        engine,
+        workspace.id,
+        {
+            "existing_body": "partly",
             "interagency_working_group": "yes",
             "relationships_and_convening_power": "yes",
+            "whole_of_government_reach": "yes",
             "fragmentation": "moderate",
         },
         notes={"interagency_working_group": "NWGIMD, co-chaired by PIOJ and the Ministry of Foreign Affairs"},
+        bodies={"interagency_working_group": "Planning Institute of Jamaica"},
     )
     result = recommend(engine, workspace.id)
-    assert result.ready and result.option == "existing_body" and result.strength == "clear"
+    assert (result.option, result.strength) == ("existing_body", "clear")
     assert "NWGIMD" in reasons(result) and "Jamaica" in reasons(result)
-    assert result.contributions[0].criterion_id in {"existing_body", "interagency_working_group"}
-    assert result.notes == ("NWGIMD, co-chaired by PIOJ and the Ministry of Foreign Affairs",)
-    # The planning institute is suggested as a lead (development planning), from the register.
-    assert ("Planning Institute of Jamaica", "Ministry of development planning") in [
-        (lead.name, lead.candidate) for lead in result.lead_bodies
+    assert [lead.name for lead in result.lead_bodies] == [
+        "Planning Institute of Jamaica",
+        "Ministry of Foreign Affairs and Foreign Trade",
     ]
+    assert result.notes == ("NWGIMD, co-chaired by PIOJ and the Ministry of Foreign Affairs",)
 
 
 def test_sweden_like_agenda_2030_structure_gives_option_1(engine):
@@ -69,40 +163,17 @@ def test_sweden_like_agenda_2030_structure_gives_option_1(engine):
     assert links.points == 0
 
 
-def test_fragmented_country_without_a_coordinating_body_gives_option_2(engine):
-    workspace = make_workspace(engine, "Fragmented")
-    for name, level in [
-        ("Ministry of Interior", "national"),
-        ("Ministry of Labour", "national"),
-        ("Ministry of Health", "national"),
-        ("Ministry of Education", "national"),
-        ("Ministry of Social Affairs", "national"),
-        ("Regional Council of the North", "regional"),
-        ("City of the Capital", "local"),
-        ("Border Police", "national"),
-    ]:
-        add_stakeholder(engine, workspace.id, name, "policy_sectors", government_level=level)
+def test_no_lead_is_suggested_that_the_team_did_not_name_or_mark(engine):
+    workspace = make_workspace(engine, "Unmarked")
+    add_stakeholder(engine, workspace.id, "Ministry of Immigration", "policy_sectors", government_level="national")
     answer_setup(
-        engine,
-        workspace.id,
-        {
-            "existing_body": "no",
-            "interagency_working_group": "no",
-            "whole_of_government_reach": "no",
-            "fragmentation": "high",
-        },
+        engine, workspace.id, {"existing_body": "yes", "fragmentation": "low", "capacity_and_resources": "yes"}
     )
     result = recommend(engine, workspace.id)
-    assert result.option == "new_body" and result.strength == "clear" and result.score < 0
-    text = reasons(result)
-    assert "cross-governmental coordinating institution" in text
-    assert "8 government bodies across 3 levels" in text
-    assert any("inter-agency at all levels" in caveat for caveat in result.caveats)
-    # The interior ministry is the migration-ministry candidate.
-    assert result.lead_bodies[0].name == result.suggested_lead == "Ministry of Interior"
-    # Offered until the team chooses it.
-    assert result.awaits_acceptance(None) and result.awaits_acceptance("existing_body")
-    assert not result.awaits_acceptance("new_body")
+    assert result.option == "existing_body" and result.lead_bodies == () and result.suggested_lead is None
+    # A body named for an answer of "no" is not suggested either.
+    answer_setup(engine, workspace.id, {"existing_body": "no"}, bodies={"existing_body": "Old Migration Council"})
+    assert recommend(engine, workspace.id).lead_bodies == ()
 
 
 def test_an_empty_workspace_gets_no_recommendation_and_the_missing_answers(engine):
@@ -153,7 +224,7 @@ def test_evenly_balanced_answers_recommend_nothing_and_say_so():
             "technical_expertise": "no",
             "relationships_and_convening_power": "yes",
             "capacity_and_resources": "no",
-            "whole_of_government_reach": "yes",
+            "whole_of_government_reach": "partly",
             "agenda_2030_structure": "no",
         }
     )

@@ -103,6 +103,7 @@ def test_rows_keep_id_and_version_beside_the_editable_columns(engine):
         "interest": None,
         "voices": [],
         "engagement_status": "identified",
+        "lead_candidate": None,
     }
 
 

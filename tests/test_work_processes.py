@@ -42,11 +42,17 @@ GOVERNMENT = [
 
 
 def filled_workspace(engine, name="Kick-off 2027"):
-    """A register, and answers that make the app recommend Option 1 with the security ministry to lead."""
+    """A register, and answers that make the app recommend Option 1 with the security ministry (the existing body
+    the team names) to lead."""
     workspace = make_workspace(engine, name)
     for person, group, level, influence in REGISTER:
         add_stakeholder(engine, workspace.id, person, group, government_level=level, influence=influence)
-    answer_setup(engine, workspace.id, {"existing_body": "yes", "fragmentation": "low", "technical_expertise": "yes"})
+    answer_setup(
+        engine,
+        workspace.id,
+        {"existing_body": "yes", "fragmentation": "low", "technical_expertise": "yes"},
+        bodies={"existing_body": "Ministry of National Security"},
+    )
     return workspace
 
 

@@ -1,5 +1,5 @@
-"""The institutional set-up recommendation as the team reads it: the call, its reasons, suggested lead bodies
-and the caveats the guidance insists on."""
+"""The institutional set-up recommendation as the team reads it: the call in plain sentences, the lead bodies
+the team named, the caveats the guidance insists on, and, on request, every reason with its weight."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from gcm_guide.content import Content
 from gcm_guide.recommender import Recommendation
 from gcm_guide.web.charts_view import _contributions_figure, chart
 from gcm_guide.web.frame import bullet_list
-from gcm_guide.web.text import plain, t, t_plain
+from gcm_guide.web.text import Markdown, t, t_plain
 
 
 def recommendation_panel(recommendation: Recommendation, content: Content, *, compact: bool = False) -> None:
-    """The recommended set-up, how clear-cut it is, every reason, suggested lead bodies and the caveats."""
+    """The recommended set-up and why in a few sentences; the suggested lead bodies; the caveats; the details."""
     questions = {c.id: c.question for c in content.action3.criteria}
     if not recommendation.ready:
         st.info(t("setup.rec.missing"), icon=":material/pending:")
@@ -21,58 +21,59 @@ def recommendation_panel(recommendation: Recommendation, content: Content, *, co
     elif recommendation.option is None:
         st.warning(t("setup.rec.even"), icon=":material/balance:")
     else:
-        headline = t(
-            "setup.rec.headline",
-            option=content.option_names[recommendation.option],
-            strength=t(f"setup.rec.strength.{recommendation.strength}"),
-            score=f"{recommendation.score:+.1f}",
-            max=f"{recommendation.max_score:.1f}",
-        )
-        (st.success if recommendation.strength == "clear" else st.info)(headline, icon=":material/recommend:")
-        if recommendation.strength == "balanced":
-            st.warning(t("setup.rec.balanced"), icon=":material/balance:")
-    weighing = [c for c in recommendation.contributions if c.points]
-    if weighing and compact:
-        # A narrow column: the weights as a list, each with its sign and the option it favours.
-        st.markdown(f"**{t('charts.contributions.title')}**")
-        lines = [
-            t(
-                "setup.rec.weight_line",
-                points=f"{c.points:+.1f}",
-                short=c.short,
-                answer=c.answer,
-                option=t("setup.rec.favours_1" if c.points > 0 else "setup.rec.favours_2"),
-            )
-            for c in weighing
-        ]
-        st.markdown("\n".join(lines))
-    elif weighing:
-        summary = " ".join(f"{c.points:+.1f}: {c.explanation}" for c in weighing)
-        figure = _contributions_figure(tuple(recommendation.contributions), t_plain("charts.contributions.title"))
-        chart(figure, summary, key="setup_contributions")
-    if recommendation.contributions:
-        with st.expander(t("setup.rec.reasons"), icon=":material/list:"):
-            st.dataframe(
-                [
-                    {
-                        t("setup.rec.col_question"): c.question or t("setup.rec.evidence"),
-                        t("setup.rec.col_answer"): c.answer,
-                        t("setup.rec.col_points"): round(c.points, 2),
-                        t("setup.rec.col_why"): c.explanation,
-                    }
-                    for c in recommendation.contributions
-                ],
-                hide_index=True,
-                width="stretch",
-            )
+        strength = recommendation.strength or "balanced"
+        headline = t(f"setup.rec.points_to.{strength}", option=content.option_names[recommendation.option])
+        (st.success if strength == "clear" else st.info)(headline, icon=":material/recommend:")
+        st.markdown(bullet_list([c.explanation for c in recommendation.reasons_for()]))
+        against = recommendation.reasons_against()
+        if against:
+            st.markdown(t("setup.rec.against"))
+            st.markdown(bullet_list([c.explanation for c in against]))
     st.markdown(f"**{t('setup.rec.leads_title')}**")
     if recommendation.lead_bodies:
-        st.markdown(
-            "\n".join(f"- {plain(lead.name)} — {plain(lead.candidate)}" for lead in recommendation.lead_bodies[:6])
-        )
+        lines = [
+            t("setup.rec.lead_line", name=lead.name, why=lead.candidate) for lead in recommendation.lead_bodies[:6]
+        ]
+        st.markdown(bullet_list(lines))
     else:
         st.caption(t("setup.rec.no_leads"))
     for note in recommendation.notes:
         st.caption(t("setup.rec.your_note", note=note))
     st.markdown(f"**{t('setup.rec.caveats_title')}**")
     st.markdown(bullet_list(recommendation.caveats))
+    if recommendation.contributions:
+        with st.expander(t("setup.rec.details"), icon=":material/balance:"):
+            _details(recommendation, compact=compact)
+
+
+def _details(recommendation: Recommendation, *, compact: bool) -> None:
+    """Every reason with its signed weight, the passage each question rests on, and the weights as a chart."""
+    st.caption(t("setup.rec.own_reading"))
+    if recommendation.strength:
+        st.caption(
+            t(
+                "setup.rec.score_line",
+                score=f"{recommendation.score:+.1f}",
+                max=f"{recommendation.max_score:.1f}",
+                strength=t(f"setup.rec.strength.{recommendation.strength}"),
+            )
+        )
+    lines = [
+        Markdown(
+            t(
+                "setup.rec.reason_line",
+                short=c.short,
+                answer=c.answer,
+                points=f"{c.points:+.1f}",
+                why=c.explanation,
+                source=c.source,
+            )
+        )
+        for c in recommendation.contributions
+    ]
+    st.markdown(bullet_list(lines))
+    weighing = [c for c in recommendation.contributions if c.points]
+    if weighing and not compact:
+        summary = " ".join(f"{c.points:+.1f}: {c.explanation}" for c in weighing)
+        figure = _contributions_figure(tuple(recommendation.contributions), t_plain("charts.contributions.title"))
+        chart(figure, summary, key="setup_contributions")

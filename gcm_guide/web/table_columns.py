@@ -52,6 +52,13 @@ def stakeholder_columns(content: Content, voice_options: Sequence[str]) -> dict[
             required=True,
             default="identified",
         ),
+        # The team's own judgement, for government bodies: which could lead GCM implementation (Action 3).
+        "lead_candidate": st.column_config.SelectboxColumn(
+            t("fields.lead_candidate"),
+            options=["", *content.lead_candidate_names],
+            format_func=lambda v: content.lead_candidate_names.get(v, t("common.none")) if v else t("common.none"),
+            help=t("stakeholders.lead_candidate_help"),
+        ),
     }
 
 
