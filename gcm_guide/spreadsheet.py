@@ -8,6 +8,7 @@ import csv
 import functools
 import io
 import itertools
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,11 +22,21 @@ from gcm_guide import store
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, read_yaml
 from gcm_guide.errors import InputError, Problem
 from gcm_guide.i18n import describe_problem, t
-from gcm_guide.models import ENGAGEMENT_STATUSES, GOVERNMENT_LEVELS, REGISTER_FIELDS, StakeholderCreate, name_key
+from gcm_guide.models import (
+    ENGAGEMENT_STATUSES,
+    GOVERNMENT_LEVELS,
+    MAX_STAKEHOLDERS,
+    REGISTER_FIELDS,
+    StakeholderCreate,
+    name_key,
+)
 
 FIELDS = REGISTER_FIELDS
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5_000
+MAX_ROWS = MAX_STAKEHOLDERS
+# A stakeholder list of MAX_ROWS rows unpacks to a few megabytes; a workbook unpacking to more is not one.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_COLUMNS = 200
 # A file under MAX_BYTES may hold one long cell; the csv module refuses cells over 128 KiB by default.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
@@ -60,15 +71,36 @@ def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
     return [(reader.line_num, record) for record in reader]
 
 
+class _TooManyRows(Exception):
+    pass
+
+
+def _check_unpacked_size(raw: bytes) -> None:
+    """An .xlsx is a zip: refuse one that would unpack to far more than a stakeholder list (a "zip bomb")."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InputError.single("file", "import_unreadable") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError.single("file", "import_too_large", limit_mb=MAX_BYTES // 1024 // 1024)
+
+
 def _xlsx_rows(raw: bytes) -> list[tuple[int, list[str]]]:
-    """Every row of the first sheet, blank ones included, as text cells."""
+    """Every row of the first sheet, blank ones included, as text cells. Stops reading (and refuses the file)
+    once more rows than a register can hold have been seen, without reading the rest."""
     workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, ["" if value is None else str(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        rows: list[tuple[int, list[str]]] = []
+        filled = 0
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = ["" if value is None else str(value) for value in values[:MAX_COLUMNS]]
+            filled += not _blank(cells)
+            if filled > MAX_ROWS + 1:  # the heading, then the rows
+                raise _TooManyRows
+            rows.append((number, cells))
+        return rows
     finally:
         workbook.close()
 
@@ -86,8 +118,11 @@ def read_table(raw: bytes, file_name: str) -> pd.DataFrame:
     """
     if len(raw) > MAX_BYTES:
         raise InputError.single("file", "import_too_large", limit_mb=MAX_BYTES // 1024 // 1024)
+    excel = file_name.lower().endswith((".xlsx", ".xlsm"))
+    if excel:
+        _check_unpacked_size(raw)
     try:
-        if file_name.lower().endswith((".xlsx", ".xlsm")):
+        if excel:
             lines = _xlsx_rows(raw)
         else:
             try:
@@ -95,6 +130,8 @@ def read_table(raw: bytes, file_name: str) -> pd.DataFrame:
             except UnicodeDecodeError:
                 text = raw.decode("cp1252", errors="replace")  # spreadsheets saved by older Excel versions
             lines = _csv_rows(text)
+    except _TooManyRows as exc:
+        raise InputError.single("file", "import_too_many_rows", limit=MAX_ROWS) from exc
     except Exception as exc:
         raise InputError.single("file", "import_unreadable") from exc
     first = next((i for i, (_, cells) in enumerate(lines) if not _blank(cells)), None)
@@ -144,31 +181,145 @@ class ImportRow:
         return not self.problems
 
 
-def _lookup(content: Content, language: str) -> dict[str, dict[str, str]]:
-    synonyms = vocabulary(language).get("group_synonyms", {})
-    groups = {_norm(g.name): g.id for g in content.action1.stakeholder_groups}
-    groups |= {_norm(g.id): g.id for g in content.action1.stakeholder_groups}
-    for group_id, words in synonyms.items():
-        for word in words:
-            groups.setdefault(_norm(word), group_id)
-    levels = {_norm(level): level for level in GOVERNMENT_LEVELS} | {
-        _norm(t(f"levels.{lv}")): lv for lv in GOVERNMENT_LEVELS
+# Fields whose cells must be one of a known list; a value the app does not recognise can be mapped by the user,
+# once for every row that carries it.
+CHOICE_FIELDS = ("group_id", "government_level", "engagement_status", "affected", "influence", "interest")
+SCORES = ("affected", "influence", "interest")
+_SPACES_AND_MARKS = str.maketrans({"_": " ", "-": " ", ".": " ", "'": " ", "’": " ", "/": " ", "&": " and "})
+
+
+def _forms(text: Any) -> list[str]:
+    """The forms of a cell or a known word that count as the same: case, spacing, punctuation and a plural's
+    last letters ignored ("Trade unions" = "trade union", "NGOs" = "ngo")."""
+    words = str(text).casefold().translate(_SPACES_AND_MARKS).split()
+    if not words:
+        return [""]
+    whole = " ".join(words)
+    last = words[-1]
+    singular = last
+    if len(last) > 4 and last.endswith("ies"):
+        singular = last[:-3] + "y"
+    elif len(last) > 3 and last.endswith(("s", "x")) and not last.endswith("ss"):
+        singular = last[:-1]
+    return list(dict.fromkeys([whole, " ".join([*words[:-1], singular])]))
+
+
+def _add(table: dict[str, Any], word: Any, value: Any) -> None:
+    for form in _forms(word):
+        table.setdefault(form, value)
+
+
+def known_values(content: Content, language: str = DEFAULT_LANGUAGE) -> dict[str, dict[str, Any]]:
+    """For each choice field (and voices), every form of every word the import understands, and its value: the
+    guidance's own names and ids, the interface's labels, and the synonyms in spreadsheet_import.yaml."""
+    words = vocabulary(language)
+    tables: dict[str, dict[str, Any]] = {name: {} for name in (*CHOICE_FIELDS, "voices")}
+    for group in content.action1.stakeholder_groups:
+        _add(tables["group_id"], group.name, group.id)
+        _add(tables["group_id"], group.id, group.id)
+    for level in GOVERNMENT_LEVELS:
+        _add(tables["government_level"], level, level)
+        _add(tables["government_level"], t(f"levels.{level}"), level)
+    for status in ENGAGEMENT_STATUSES:
+        _add(tables["engagement_status"], status, status)
+        _add(tables["engagement_status"], t(f"status.{status}"), status)
+    for voice in content.action1.underrepresented_voices:
+        _add(tables["voices"], voice.name, voice.id)
+        _add(tables["voices"], voice.id, voice.id)
+    for field_name, section in (
+        ("group_id", "group_synonyms"),
+        ("government_level", "level_synonyms"),
+        ("engagement_status", "status_synonyms"),
+        ("voices", "voice_synonyms"),
+    ):
+        for value, synonyms in words.get(section, {}).items():
+            for word in synonyms:
+                _add(tables[field_name], word, value)
+    for score in SCORES:
+        for number in range(1, 6):
+            _add(tables[score], str(number), number)
+        for number, synonyms in words.get("score_words", {}).items():
+            for word in synonyms:
+                _add(tables[score], word, int(number))
+    return tables
+
+
+def choice_names(content: Content) -> dict[str, dict[Any, str]]:
+    """The values each choice field accepts, with their names, for the preview and the mapping step."""
+    scores = {number: str(number) for number in range(1, 6)}
+    return {
+        "group_id": dict(content.group_names),
+        "government_level": {level: t(f"levels.{level}") for level in GOVERNMENT_LEVELS},
+        "engagement_status": {status: t(f"status.{status}") for status in ENGAGEMENT_STATUSES},
+        **{score: scores for score in SCORES},
     }
-    statuses = {_norm(s): s for s in ENGAGEMENT_STATUSES} | {_norm(t(f"status.{s}")): s for s in ENGAGEMENT_STATUSES}
-    voices = {_norm(v.name): v.id for v in content.action1.underrepresented_voices}
-    voices |= {_norm(v.id): v.id for v in content.action1.underrepresented_voices}
-    return {"group_id": groups, "government_level": levels, "engagement_status": statuses, "voices": voices}
 
 
-def _score(value: str) -> int | str | None:
-    text = value.strip()
-    if not text:
-        return None
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+def _score_number(text: str) -> int | None:
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        return text  # left for validation to refuse with its message
-    return int(number) if number.is_integer() else text
+        return None
+    return int(number) if number.is_integer() and 1 <= number <= 5 else None
+
+
+def _recognise(field_name: str, cell: str, known: Mapping[str, dict[str, Any]], value_map: ValueMap) -> Any:
+    """The value a cell stands for, or None if the app does not know it (and the user has not mapped it)."""
+    chosen = value_map.get(field_name, {})
+    for form in _forms(cell):
+        if form in chosen:
+            return chosen[form]
+    if field_name in SCORES and _is_number(cell):
+        return _score_number(cell)  # a number is a score only from 1 to 5 ("-2" is not 2)
+    return next((known[field_name][form] for form in _forms(cell) if form in known[field_name]), None)
+
+
+# {field: {a cell's form: the value the user chose for it}}
+ValueMap = Mapping[str, Mapping[str, Any]]
+
+
+def mapping_key(cell: str) -> str:
+    """How the user's choice for a cell value is kept: the same for every spelling that counts as the same."""
+    return _forms(cell)[0]
+
+
+def _cells(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> list[tuple[int, dict[str, str]]]:
+    """Each non-blank spreadsheet row with its spreadsheet row number, as {field: cell text}."""
+    first_row = frame.attrs.get("heading_row", 1) + 1
+    rows = []
+    for index, record in enumerate(frame.to_dict(orient="records"), start=first_row):
+        cell = {f: str(record.get(column, "")).strip() if column else "" for f, column in mapping.items()}
+        if any(cell.values()):
+            rows.append((index, cell))
+    return rows
+
+
+def unrecognised(
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str | None],
+    content: Content,
+    value_map: ValueMap | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> dict[str, dict[str, int]]:
+    """For each choice field, the cell values the app does not recognise (and the user has not mapped yet), each
+    with how many rows carry it, most frequent first."""
+    known = known_values(content, language)
+    found: dict[str, dict[str, int]] = {}
+    for _, cell in _cells(frame, mapping):
+        for field_name in CHOICE_FIELDS:
+            value = cell.get(field_name, "")
+            if value and _recognise(field_name, value, known, value_map or {}) is None:
+                counts = found.setdefault(field_name, {})
+                counts[value] = counts.get(value, 0) + 1
+    return {f: dict(sorted(v.items(), key=lambda item: (-item[1], item[0]))) for f, v in found.items()}
 
 
 def preview(
@@ -177,40 +328,35 @@ def preview(
     content: Content,
     existing_names: Sequence[str] = (),
     language: str = DEFAULT_LANGUAGE,
+    value_map: ValueMap | None = None,
 ) -> list[ImportRow]:
-    """Every spreadsheet row as the stakeholder it would become, with the problems that would stop it."""
-    lookup = _lookup(content, language)
+    """Every spreadsheet row as the stakeholder it would become, with the problems that would stop it.
+
+    `value_map`: what the user chose for values the app did not recognise, applied to every row."""
+    known = known_values(content, language)
     taken = {name_key(n) for n in existing_names}
     rows: list[ImportRow] = []
-    first_row = frame.attrs.get("heading_row", 1) + 1
-    for index, record in enumerate(frame.to_dict(orient="records"), start=first_row):
-        cell = {f: str(record.get(column, "")).strip() if column else "" for f, column in mapping.items()}
-        if not any(cell.values()):
-            continue  # blank line
+    for index, cell in _cells(frame, mapping):
         row = ImportRow(index, {})
         data = row.data
         data["name"] = cell.get("name", "")
-        for choice in ("group_id", "government_level", "engagement_status"):
+        reported: set[str] = set()
+        for choice in CHOICE_FIELDS:
             value = cell.get(choice, "")
-            if value:
-                found = lookup[choice].get(_norm(value))
-                if found is None:
-                    row.problems.append(describe_problem(Problem(choice, "unknown_choice", {"value": value})))
-                data[choice] = found
+            found = _recognise(choice, value, known, value_map or {}) if value else None
+            if value and found is None:
+                problem = "unknown_score" if choice in SCORES else "unknown_choice"
+                row.problems.append(describe_problem(Problem(choice, problem, {"value": value})))
+                reported.add(choice)
+            data[choice] = found
         if not data.get("engagement_status"):
             data.pop("engagement_status", None)
         data["sector"] = cell.get("sector", "")
-        for score in ("affected", "influence", "interest"):
-            data[score] = _score(cell.get(score, ""))
-        voices_text = cell.get("voices", "")
-        parts = [p.strip() for p in voices_text.replace(";", ",").split(",") if p.strip()]
-        data["voices"] = [lookup["voices"].get(_norm(p), p) for p in parts]
+        parts = [p.strip() for p in cell.get("voices", "").replace(";", ",").split(",") if p.strip()]
+        data["voices"] = [_recognise("voices", p, known, {}) or p for p in parts]
         if not cell.get("group_id"):
             row.problems.append(describe_problem(Problem("group_id", "missing", {})))
-        reported = {"group_id"} if not data.get("group_id") else set()
-        reported |= {
-            choice for choice in ("government_level", "engagement_status") if cell.get(choice) and not data.get(choice)
-        }
+            reported.add("group_id")
         try:
             StakeholderCreate.model_validate({k: v for k, v in data.items() if v is not None})
         except ValidationError as exc:
@@ -226,17 +372,13 @@ def preview(
 
 def import_rows(*, session: Session, workspace_id: int, rows: Sequence[ImportRow]) -> int:
     """Add every row without problems to the register, all together (a refusal adds none)."""
-    added = 0
-    for row in rows:
-        if not row.ok:
-            continue
-        try:
-            store.add_stakeholder(
-                session=session, workspace_id=workspace_id, data={k: v for k, v in row.data.items() if v is not None}
-            )
-        except InputError as exc:
-            raise InputError(
-                [Problem(f"rows.{row.number - 1}.{p.field}", p.code, p.params) for p in exc.problems]
-            ) from exc
-        added += 1
-    return added
+    good = [row for row in rows if row.ok]
+    if not good:
+        return 0
+    store.add_stakeholders(
+        session=session,
+        workspace_id=workspace_id,
+        rows=[{k: v for k, v in row.data.items() if v is not None} for row in good],
+        where=[f"rows.{row.number - 1}" for row in good],
+    )
+    return len(good)

@@ -527,7 +527,7 @@ def test_action1_imports_stakeholders_from_a_spreadsheet_after_a_preview(app_db,
     assert not at.exception
     assert "Preview: 2 of 3 rows can be imported" in texts(at)
     assert load(engine_for_app, workspace.id).stakeholders == []  # nothing before confirming
-    at.button(key="import_submit").click().run()
+    next(b for b in at.button if b.label == "Import 2 stakeholders").click().run()
     assert not at.exception
     people = load(engine_for_app, workspace.id).stakeholders
     assert sorted((p.name, p.group_id, p.influence) for p in people) == [
@@ -535,6 +535,47 @@ def test_action1_imports_stakeholders_from_a_spreadsheet_after_a_preview(app_db,
         ("Women Migrants Network", "civil_society_organizations", 2),
     ]
     assert "Imported 2 stakeholders." in texts(at)
+
+
+def test_action1_import_maps_each_unrecognised_value_once_for_every_row(app_db, engine_for_app, workspace):
+    """The groups a real team wrote: most are understood on their own; the one that is not is mapped once."""
+    csv_file = (
+        b"Name,Type\n"
+        b"Bustamante Industrial Trade Union,Trade union\n"
+        b"Ministry of Justice,National government\n"
+        b"IOM country office,UN system\n"
+        b"Embassy of Canada,Development partners\n"
+        b"OSCE mission,International organisation\n"
+        b"Red Cross delegation,International organisation\n"
+        b"Passport Agency,Government agency\n"
+    )
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    at.file_uploader(key="import_file").set_value(("stakeholders.csv", csv_file, "text/csv")).run()
+    assert "Preview: 5 of 7 rows can be imported" in texts(at)
+    (choice,) = [s for s in at.selectbox if s.key and s.key.startswith("import_value_")]
+    assert choice.label == "“International organisation” (2 rows)"
+    assert not [b for b in at.button if b.label.startswith("Import 0")]
+    choice.set_value("development_cooperation_partners").run()
+    assert "Preview: 7 of 7 rows can be imported" in texts(at)
+    next(b for b in at.button if b.label == "Import 7 stakeholders").click().run()
+    assert not at.exception
+    groups = {p.name: p.group_id for p in load(engine_for_app, workspace.id).stakeholders}
+    assert groups == {
+        "Bustamante Industrial Trade Union": "trade_unions",
+        "Ministry of Justice": "policy_sectors",
+        "IOM country office": "un_network_on_migration",
+        "Embassy of Canada": "development_cooperation_partners",
+        "OSCE mission": "development_cooperation_partners",
+        "Red Cross delegation": "development_cooperation_partners",
+        "Passport Agency": "policy_sectors",
+    }
+
+
+def test_action1_import_offers_no_button_when_no_row_can_be_imported(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    at.file_uploader(key="import_file").set_value(("list.csv", b"Name,Type\nSomeone,Astronauts\n", "text/csv")).run()
+    assert "No row can be imported yet" in texts(at)
+    assert not [b for b in at.button if b.label.startswith("Import")]
 
 
 def test_each_page_of_the_guided_flow_links_to_the_next(app_db, engine_for_app, workspace):

@@ -4,6 +4,7 @@ column mapping, previewing every row with its problems, and adding the good rows
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 import openpyxl
@@ -223,6 +224,28 @@ def test_row_limit():
     assert str(spreadsheet.MAX_ROWS) in describe_error(error)
 
 
+def test_an_excel_file_with_too_many_rows_is_refused_while_reading(monkeypatch):
+    """The sheet is read row by row and refused as soon as it holds more rows than a register can, without
+    reading the rest (a small file can declare millions of rows)."""
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 50)
+    raw = xlsx_bytes([["Name", "Group"], *([f"Organisation {n}", "media"] for n in range(5_000))])
+    seen: list[int] = []
+    real = spreadsheet._blank
+    monkeypatch.setattr(spreadsheet, "_blank", lambda cells: seen.append(1) or real(cells))
+    assert codes(refused(raw, "many.xlsx")) == [("file", "import_too_many_rows")]
+    assert len(seen) < 100  # stopped just after the limit
+
+
+def test_an_excel_file_that_unpacks_to_far_more_than_a_register_is_refused_before_reading():
+    """A "zip bomb": a few hundred kilobytes on disk, more than 50 MB once unpacked."""
+    buffer = io.BytesIO(xlsx_bytes([["Name", "Group"], ["Radio", "media"]]))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (spreadsheet.MAX_UNPACKED_BYTES + 1))
+    raw = buffer.getvalue()
+    assert len(raw) < 1024 * 1024
+    assert codes(refused(raw, "bomb.xlsx")) == [("file", "import_too_large")]
+
+
 # --- guess_mapping -------------------------------------------------------------------------------------------
 HEADINGS = [(field, word) for field, words in VOCABULARY["columns"].items() for word in words]
 
@@ -362,20 +385,17 @@ def test_scores_written_as_numbers_in_any_notation(cell):
     assert all(type(row.data[k]) is int for k in ("influence", "interest", "affected"))
 
 
-@pytest.mark.parametrize(
-    ("cell", "problem"),
-    [
-        ("high", "Influence (1–5): it must be a whole number."),
-        ("4.5", "Influence (1–5): it must be a whole number."),
-        ("9", "Influence (1–5): it must be at most 5."),
-        ("0", "Influence (1–5): it must be at least 1."),
-        ("-2", "Influence (1–5): it must be at least 1."),
-    ],
-)
-def test_scores_that_are_not_1_to_5_are_refused_with_a_message(cell, problem):
+@pytest.mark.parametrize("cell", ["lots", "4.5", "9", "0", "-2"])
+def test_scores_that_are_not_1_to_5_are_refused_with_a_message(cell):
     row = one_row(Influence=cell)
-    assert row.problems == [problem]
+    assert row.problems == [f"Influence (1–5): “{cell}” is not a score from 1 to 5."]
     assert not row.ok
+
+
+@pytest.mark.parametrize(("cell", "score"), [("Very high", 5), ("high", 4), ("Medium", 3), ("low", 2), ("very low", 1)])
+def test_scores_written_as_words(cell, score):
+    row = one_row(Influence=cell)
+    assert row.ok and row.data["influence"] == score
 
 
 def test_an_empty_score_is_no_score():
@@ -472,8 +492,9 @@ def test_missing_name_too_long_name_and_several_problems_in_one_row():
         "Stakeholder group: “Astronauts” is not one of the options.",
         "Level of government: “space” is not one of the options.",
         "Name: it cannot be empty.",
-        "Influence (1–5): it must be a whole number.",
     ]
+    (row,) = preview_rows([{"Name": "Radio", "Group": "Media", "Influence": "lots"}])
+    assert row.problems == ["Influence (1–5): “lots” is not a score from 1 to 5."]
 
 
 def test_unmapped_fields_are_left_empty():
@@ -507,14 +528,16 @@ def prepared_import(engine: Any) -> tuple[int, list[spreadsheet.ImportRow]]:
 
 def test_import_adds_only_the_rows_without_problems(engine):
     workspace_id, rows = prepared_import(engine)
-    assert [(r.number, r.ok) for r in rows] == [(2, True), (3, False), (4, False), (5, True), (7, False), (8, True)]
+    # "high" is a score of 4, so the community network's row is good.
+    assert [(r.number, r.ok) for r in rows] == [(2, True), (3, False), (4, False), (5, True), (7, True), (8, True)]
     added = db.run_write(engine, spreadsheet.import_rows, workspace_id=workspace_id, rows=rows)
-    assert added == 3
+    assert added == 4
     data = load(engine, workspace_id)
     assert [s.name for s in data.stakeholders] == [
         "Ministry of Labour",
         "Ministère du Travail",
         "Women Migrant Workers Network",
+        "Мережа громад",
         "Diaspora council",
     ]
     travail, network = data.stakeholders[1], data.stakeholders[2]
@@ -522,7 +545,7 @@ def test_import_adds_only_the_rows_without_problems(engine):
     assert (travail.affected, travail.influence, travail.interest, travail.engagement_status) == (4, 5, 4, "contacted")
     assert (network.group_id, network.engagement_status) == ("civil_society_organizations", "partner")
     assert network.voices == ["migrant_women", "Travailleuses domestiques"]
-    assert data.stakeholders[3].engagement_status == "identified"
+    assert data.stakeholders[4].engagement_status == "identified"
     assert "Travailleuses domestiques" in data.workspace.custom_voices
 
 
