@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
@@ -60,6 +60,7 @@ class WorkspaceRecord(_Strict):
     country: ShortText = ""
     level: WorkspaceLevel = "national"
     custom_voices: list[RequiredName] = Field(default_factory=list, max_length=MAX_CUSTOM_VOICES)
+    group_reasons: dict[Annotated[str, Field(max_length=64)], LongText] = Field(default_factory=dict, max_length=100)
 
 
 class AnswerRecord(_Strict):
@@ -95,6 +96,7 @@ class StakeholderRecord(_Strict):
     trust_building: LongText = ""
     proposed_by: ProposedBy = ""
     lead_candidate: str | None = Field(default=None, max_length=64)
+    next_review_on: dt.date | None = Field(default=None, strict=False)
     plan: PlanRecord | None = None
 
 
@@ -141,6 +143,9 @@ class ChecklistRecord(_Strict):
     item_id: str = Field(max_length=64)
     confirmed_status: ChecklistStatus | None = None
     notes: LongText = ""
+    # Dates travel as ISO strings, as an activity's do.
+    reviewed_on: dt.date | None = Field(default=None, strict=False)
+    next_review_on: dt.date | None = Field(default=None, strict=False)
 
 
 class Backup(_Strict):
@@ -195,19 +200,34 @@ def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> 
         record["starts_on"] = activity.starts_on.isoformat() if activity.starts_on else None
         record["ends_on"] = activity.ends_on.isoformat() if activity.ends_on else None
         activities.append(record)
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "exported_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
-        "workspace": _pick(data.workspace, WorkspaceRecord) | {"custom_voices": list(data.workspace.custom_voices)},
-        "answers": _entries(data.answers.values(), AnswerRecord, key="question_id"),
-        "stakeholders": stakeholders,
-        "setup_answers": _entries(data.setup_answers.values(), SetupAnswerRecord, key="criterion_id"),
-        "decision": _single(data.decision, DecisionRecord),
-        "roles": [_pick(r, RoleRecord) for r in data.roles],
-        "activities": activities,
-        "checklist": _entries(data.checklist.values(), ChecklistRecord, key="item_id"),
-    }
+    return _iso_dates(
+        {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "exported_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+            "workspace": _pick(data.workspace, WorkspaceRecord)
+            | {
+                "custom_voices": list(data.workspace.custom_voices),
+                "group_reasons": dict(data.workspace.group_reasons or {}),
+            },
+            "answers": _entries(data.answers.values(), AnswerRecord, key="question_id"),
+            "stakeholders": stakeholders,
+            "setup_answers": _entries(data.setup_answers.values(), SetupAnswerRecord, key="criterion_id"),
+            "decision": _single(data.decision, DecisionRecord),
+            "roles": [_pick(r, RoleRecord) for r in data.roles],
+            "activities": activities,
+            "checklist": _entries(data.checklist.values(), ChecklistRecord, key="item_id"),
+        }
+    )
+
+
+def _iso_dates(value: Any) -> Any:
+    """Dates as ISO strings ("2027-03-01"), the way a backup writes them."""
+    if isinstance(value, dict):
+        return {key: _iso_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(item) for item in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def backup_bytes(data: WorkspaceData) -> bytes:
@@ -316,6 +336,8 @@ def problems(backup: Backup, content: Content) -> list[Problem]:
         if name_key(label) in voices:
             found.append(Problem(f"workspace.custom_voices.{index}", "duplicate_voice", {"name": label}))
         voices.add(name_key(label))
+    for group_id in backup.workspace.group_reasons:
+        unknown("workspace.group_reasons", group_id, content.group_names)
     questions = {q.id for q in content.guiding_questions.questions}
     for index, answer in enumerate(backup.answers):
         unknown(f"answers.{index}.question_id", answer.question_id, questions)
@@ -387,6 +409,11 @@ def begin_restore(*, session: Session, backup: Backup, name: str | None = None) 
             store.update_workspace(
                 session=session, workspace_id=ws, changes={"custom_voices": workspace_fields["custom_voices"]}
             )
+    if workspace_fields["group_reasons"]:
+        with located("workspace"):
+            store.update_workspace(
+                session=session, workspace_id=ws, changes={"group_reasons": workspace_fields["group_reasons"]}
+            )
     for answer in backup.answers:
         store.save_answer(
             session=session, workspace_id=ws, question_id=answer.question_id, changes={"text": answer.text}
@@ -400,12 +427,21 @@ def begin_restore(*, session: Session, backup: Backup, name: str | None = None) 
         )
     if backup.decision is not None:
         store.save_setup_decision(session=session, workspace_id=ws, changes=backup.decision.model_dump())
+    ongoing = {item.id for item in load_content().checklist.items if item.ongoing}
     for entry in backup.checklist:
+        status = entry.confirmed_status
+        if entry.item_id in ongoing and status == "done":
+            status = "in_progress"  # ongoing work is under way, never done (older backups could say done)
         store.save_checklist_entry(
             session=session,
             workspace_id=ws,
             item_id=entry.item_id,
-            changes={"confirmed_status": entry.confirmed_status, "notes": entry.notes},
+            changes={
+                "confirmed_status": status,
+                "notes": entry.notes,
+                "reviewed_on": entry.reviewed_on,
+                "next_review_on": entry.next_review_on,
+            },
         )
     session.flush()
     return workspace

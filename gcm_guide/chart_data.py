@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from gcm_guide import checklist, progress
+from gcm_guide import progress
 from gcm_guide.checklist import ItemStatus
 from gcm_guide.content import DATA_DIR, Content, read_yaml
 from gcm_guide.i18n import t, tn
@@ -277,10 +277,10 @@ def engagement(data: WorkspaceData, content: Content) -> MatrixData:
     no_plan_by_group = {g.id: planless[g.id] for g in content.action1.stakeholder_groups if planless[g.id]}
     totals = Counter(m for plan in data.plans.values() for m in plan.mechanisms)
     most = [content.mechanism_names[m] for m, _ in totals.most_common(3)]
-    summary = t(
+    summary = tn(
         "charts.engagement.summary",
+        len(data.stakeholders),
         planned=len(data.stakeholders) - len(without),
-        total=len(data.stakeholders),
         mechanisms=", ".join(most) or t("common.none"),
     )
     if without:
@@ -338,7 +338,7 @@ def awareness(data: WorkspaceData, content: Content) -> MatrixData:
     if missing:
         summary += " " + t("charts.awareness.missing", audiences=", ".join(missing))
     if active:
-        summary += " " + t("charts.awareness.dated", dated=len(timeline), total=len(active))
+        summary += " " + tn("charts.awareness.dated", len(active), dated=len(timeline))
     return MatrixData(
         title=t("charts.awareness.title"),
         rows=tuple(aud.name for aud in audiences),
@@ -371,7 +371,7 @@ def checklist_progress(statuses: list[ItemStatus], content: Content) -> Checklis
         ChecklistRow(number, item.text, status.status, t(f"checklist_status.{status.status}"))
         for number, (item, status) in enumerate(zip(content.checklist.items, statuses, strict=True), start=1)
     )
-    done = checklist.done_count(statuses)
+    done = sum(1 for row in rows if row.status == "done")
     started = sum(1 for row in rows if row.status == "in_progress")
     summary = t("charts.checklist.summary", done=done, started=started, total=len(rows))
     return ChecklistData(t("charts.checklist.title"), rows, summary)

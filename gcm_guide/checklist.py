@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,11 +14,17 @@ from gcm_guide.workspace_data import WorkspaceData
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A suggested status and why: `reason` is an interface-string key, `params` fill it."""
+    """A suggested status and why: `reason` is an interface-string key, `params` fill it (a key with
+    count-dependent forms takes "count"); `more` adds further sentences the same way."""
 
     status: str  # not_started | in_progress | done
     reason: str
     params: dict[str, Any] = field(default_factory=dict)
+    more: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    @property
+    def messages(self) -> tuple[tuple[str, dict[str, Any]], ...]:
+        return ((self.reason, self.params), *self.more)
 
 
 @dataclass(frozen=True)
@@ -26,28 +33,44 @@ class ItemStatus:
     suggested: Suggestion
     confirmed: str | None  # the team's own status, if set
     notes: str
+    ongoing: bool = False  # engagement and awareness-raising go on: such an item is never done, only under way
+    reviewed_on: dt.date | None = None
+    next_review_on: dt.date | None = None
 
     @property
     def status(self) -> str:
-        return self.confirmed or self.suggested.status
+        status = self.confirmed or self.suggested.status
+        return "in_progress" if self.ongoing and status == "done" else status
+
+    @property
+    def settled(self) -> bool:
+        """Done, or for an ongoing item under way."""
+        return self.status == ("in_progress" if self.ongoing else "done")
 
     @property
     def overridden(self) -> bool:
         return self.confirmed is not None and self.confirmed != self.suggested.status
 
+    def due(self, today: dt.date) -> bool:
+        return self.next_review_on is not None and self.next_review_on <= today
+
 
 def _map_stakeholders(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    """Done only when every group of Tool 1 has someone on the register or a recorded reason why not, and every
+    under-represented voice the guidance names has someone speaking for it."""
     counts = progress.group_counts(data, content)
     covered = sum(1 for n in counts.values() if n)
+    unexplained = progress.unexplained_groups(data, content)
     unspoken = [v for v in progress.unspoken_voices(data, content) if v.builtin]
-    params = {"covered": covered, "total": len(counts), "unspoken": len(unspoken)}
+    more = []
+    if unexplained:
+        more.append(("checklist.reason.groups_unexplained", {"count": len(unexplained)}))
+    if unspoken:
+        more.append(("checklist.reason.voices", {"count": len(unspoken)}))
     if not data.stakeholders:
-        return Suggestion("not_started", "checklist.reason.no_stakeholders", params)
-    if covered >= rules["min_groups_covered"] and not unspoken:
-        return Suggestion("done", "checklist.reason.groups_and_voices", params)
-    return Suggestion(
-        "in_progress", "checklist.reason.groups_and_voices", params | {"needed": rules["min_groups_covered"]}
-    )
+        return Suggestion("not_started", "checklist.reason.no_stakeholders")
+    groups = {"covered": covered, "total": len(counts)}
+    return Suggestion("in_progress" if more else "done", "checklist.reason.groups", groups, more=tuple(more))
 
 
 def _understand_stakeholders(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
@@ -55,7 +78,7 @@ def _understand_stakeholders(data: WorkspaceData, content: Content, rules: dict[
     if not data.stakeholders:
         return Suggestion("not_started", "checklist.reason.no_stakeholders")
     understood = sum(1 for s in data.stakeholders if progress.understand_answers(s) >= needed)
-    params = {"done": understood, "total": len(data.stakeholders), "needed": needed}
+    params = {"done": understood, "count": len(data.stakeholders), "needed": needed}
     if understood == len(data.stakeholders):
         return Suggestion("done", "checklist.reason.understood", params)
     started = any(progress.understand_answers(s) for s in data.stakeholders)
@@ -66,7 +89,7 @@ def _decide_engagement(data: WorkspaceData, content: Content, rules: dict[str, A
     if not data.stakeholders:
         return Suggestion("not_started", "checklist.reason.no_stakeholders")
     missing = len(progress.stakeholders_without_plan(data))
-    params = {"done": len(data.stakeholders) - missing, "total": len(data.stakeholders)}
+    params = {"done": len(data.stakeholders) - missing, "count": len(data.stakeholders)}
     if missing == 0:
         return Suggestion("done", "checklist.reason.plans", params)
     return Suggestion("in_progress" if params["done"] else "not_started", "checklist.reason.plans", params)
@@ -84,22 +107,20 @@ def _institutional_setup(data: WorkspaceData, content: Content, rules: dict[str,
 
 
 def _carry_out_engagement(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    """Ongoing: under way once someone is engaged or a partner (the item is never done)."""
     if not data.stakeholders:
         return Suggestion("not_started", "checklist.reason.no_stakeholders")
     engaged = sum(1 for s in data.stakeholders if s.engagement_status in ("engaged", "partner"))
-    params = {"engaged": engaged, "total": len(data.stakeholders)}
-    if engaged and engaged / len(data.stakeholders) >= rules["min_share_engaged"]:
-        return Suggestion("done", "checklist.reason.engaged", params)
+    params = {"engaged": engaged, "count": len(data.stakeholders)}
     return Suggestion("in_progress" if engaged else "not_started", "checklist.reason.engaged", params)
 
 
 def _awareness_activities(data: WorkspaceData, content: Content, rules: dict[str, Any]) -> Suggestion:
+    """Ongoing: under way once an activity is planned (the item is never done); the reason says which audiences
+    are reached."""
     counts = progress.activities_by_audience(data, content)
     reached = sum(1 for n in counts.values() if n)
-    any_done = any(a.status == "done" for a in data.activities)
     params = {"reached": reached, "total": len(counts)}
-    if reached == len(counts) and any_done:
-        return Suggestion("done", "checklist.reason.awareness", params)
     active = any(a.status != "cancelled" for a in data.activities)
     return Suggestion("in_progress" if active else "not_started", "checklist.reason.awareness", params)
 
@@ -120,21 +141,26 @@ def checklist_status(data: WorkspaceData, content: Content) -> list[ItemStatus]:
     result = []
     for item in content.checklist.items:
         entry = data.checklist.get(item.id)
+        suggested = RULES[item.id](data, content, rules.get(item.id, {}))
         result.append(
             ItemStatus(
                 item_id=item.id,
-                suggested=RULES[item.id](data, content, rules.get(item.id, {})),
+                suggested=suggested,
                 confirmed=entry.confirmed_status if entry else None,
                 notes=entry.notes if entry else "",
+                ongoing=item.ongoing,
+                reviewed_on=entry.reviewed_on if entry else None,
+                next_review_on=entry.next_review_on if entry else None,
             )
         )
     return result
 
 
 def is_complete(statuses: list[ItemStatus]) -> bool:
-    return all(item.status == "done" for item in statuses)
+    """Every one-off item done and every ongoing item under way."""
+    return all(item.settled for item in statuses)
 
 
 def done_count(statuses: list[ItemStatus]) -> int:
-    """How many checklist items are done (by the data or confirmed by the team)."""
-    return sum(1 for item in statuses if item.status == "done")
+    """How many checklist items are done (by the data or confirmed by the team), or under way if ongoing."""
+    return sum(1 for item in statuses if item.settled)

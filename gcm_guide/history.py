@@ -1,6 +1,5 @@
-"""The change history of a workspace: every change (what, who, when, before and after), and restoring a
-deleted stakeholder or an earlier answer from it.
-"""
+"""The change history of a workspace: every change (what, who, when, before and after), recorded in the same
+transaction as the change, and read back in words a person recognises."""
 
 from __future__ import annotations
 
@@ -8,10 +7,13 @@ import contextvars
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, select
 
+from gcm_guide.content import Content
+from gcm_guide.i18n import t
 from gcm_guide.models import MAX_LABEL, ChangeLog
 
 # Who is making the changes in this thread (the Streamlit script run sets it; empty means the owner).
@@ -89,3 +91,101 @@ ENTITIES = (
     "checklist_entry",
     "workspace",
 )
+
+
+# --- Reading a change ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a change as a person reads it: its name, and its value before and after (None: no value)."""
+
+    field: str
+    before: str | None
+    after: str | None
+
+
+LONG_VALUE = 300  # characters of a long text shown in the history (the history keeps it whole)
+
+
+def subject(change: ChangeLog, content: Content) -> str:
+    """What a change is about, in words: a stakeholder's name, "Question 2", a criterion, a checklist item."""
+    if change.entity == "answer":
+        question = next((q for q in content.guiding_questions.questions if q.id == change.label), None)
+        return t("history.question", number=question.number) if question else change.label
+    if change.entity == "setup_answer":
+        criterion = next((c for c in content.action3.criteria if c.id == change.label), None)
+        return criterion.short if criterion else change.label
+    if change.entity == "checklist_entry":
+        item = next((i for i in content.checklist.items if i.id == change.label), None)
+        return item.text if item else change.label
+    return change.label
+
+
+def field_changes(change: ChangeLog, content: Content) -> list[FieldChange]:
+    """The fields a change set, with readable values: names instead of ids, lists joined, dates as dates, long
+    texts shortened. Fields whose value did not change (or that a new entry left empty) are left out."""
+    before, after = change.before or {}, change.after or {}
+    fields = [name for name in (*after, *before) if name not in ("plan",)]
+    rows = []
+    for name in dict.fromkeys(fields):
+        old = readable_value(name, before.get(name), content, change) if name in before else None
+        new = readable_value(name, after.get(name), content, change) if name in after else None
+        if old == new or (old is None and new is None):
+            continue
+        rows.append(FieldChange(t(f"fields.{name}") if _known_field(name) else name, old, new))
+    return rows
+
+
+def _known_field(name: str) -> bool:
+    try:
+        t(f"fields.{name}")
+    except KeyError:
+        return False
+    return True
+
+
+def _interface_word(name: str, value: str) -> str | None:
+    """The interface's word for a coded value (a level, a status, a role), or None for other fields."""
+    if name in ("government_level", "level"):
+        return t(f"levels.{value}")
+    if name == "engagement_status":
+        return t(f"status.{value}")
+    if name == "status":
+        return t(f"activity_status.{value}")
+    if name == "confirmed_status":
+        return t(f"checklist_status.{value}")
+    if name == "role":
+        return t(f"roles.{value}")
+    return None
+
+
+def readable_value(name: str, value: Any, content: Content, change: ChangeLog | None = None) -> str | None:
+    """A stored value as a person reads it, or None when there is none."""
+    if value in (None, "", []):
+        return None
+    names: dict[str, str] = {
+        "group_id": content.group_names,
+        "mechanisms": content.mechanism_names,
+        "mediums": content.medium_names,
+        "phases": content.phase_names,
+        "voices": content.voice_names,
+        "participation_level": content.participation_level_names,
+        "audience": content.audience_names,
+        "activity_type": content.activity_type_names,
+        "lead_candidate": content.lead_candidate_names,
+        "chosen_option": content.option_names,
+        "recommended_option": content.option_names,
+    }.get(name, {})
+    if name == "answer" and change is not None and change.entity == "setup_answer":
+        criterion = next((c for c in content.action3.criteria if c.id == change.label), None)
+        if criterion is not None:
+            names = {o.id: o.name for o in content.action3.answer_scales[criterion.scale]}
+    if isinstance(value, list):
+        return ", ".join(names.get(str(v), str(v)) for v in value)
+    if isinstance(value, bool):
+        return t("common.yes") if value else t("common.no")
+    if isinstance(value, str) and (word := _interface_word(name, value)) is not None:
+        return word
+    text = names.get(str(value), str(value))
+    if isinstance(value, str) and len(text) > LONG_VALUE:
+        return text[:LONG_VALUE].rstrip() + "…"
+    return text

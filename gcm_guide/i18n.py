@@ -6,7 +6,8 @@ Adding French or Spanish means adding data/ui/fr.yaml and data/content/fr/; page
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, ContentError, read_yaml
@@ -64,9 +65,22 @@ def local_time(moment: datetime, *, date: bool = True, seconds: bool = False) ->
     return moment.astimezone().strftime(t("formats.date_time_seconds") if seconds else t("formats.date_time"))
 
 
+def local_date(day: date) -> str:
+    """A calendar date written the way the active language writes it ("3 Dec 2026")."""
+    return day.strftime(t("formats.date"))
+
+
 def tn(key: str, count: int, /, **params: Any) -> str:
     """A string that depends on a count: `key.one` for exactly one, `key.other` otherwise."""
     return t(f"{key}.{'one' if count == 1 else 'other'}", count=count, **params)
+
+
+def message(key: str, params: Mapping[str, Any]) -> str:
+    """An interface string filled with `params`; a key with count-dependent forms takes `params["count"]`."""
+    if _known(f"{key}.one") or _known(f"{key}.other"):
+        rest = {name: value for name, value in params.items() if name != "count"}
+        return tn(key, params["count"], **rest)
+    return t(key, **params)
 
 
 def _known(key: str) -> bool:
@@ -94,8 +108,9 @@ def field_label(field: str) -> str:
 def describe_problem(problem: Problem) -> str:
     """One problem as a phrase: the field and what is wrong with it."""
     key = f"errors.input.{problem.code}"
-    message = t(key, **problem.params) if _known(key) else t("errors.input.invalid")
-    part = t("errors.field_problem", field=field_label(problem.field), problem=message)
+    known = _known(key) or _known(f"{key}.one")
+    explained = message(key, problem.params) if known else t("errors.input.invalid")
+    part = t("errors.field_problem", field=field_label(problem.field), problem=explained)
     if problem.params.get("row"):
         part = t("errors.in_row", row=problem.params["row"], problem=part)
     return part

@@ -211,6 +211,7 @@ class WorkspaceUpdate(SQLModel):
     country: ShortText | None = None
     level: WorkspaceLevel | None = None
     custom_voices: list[RequiredName] | None = Field(default=None, max_length=MAX_CUSTOM_VOICES)
+    group_reasons: dict[Annotated[str, Field(max_length=64)], LongText] | None = None
 
 
 class Workspace(WorkspaceBase, table=True):
@@ -224,6 +225,9 @@ class Workspace(WorkspaceBase, table=True):
     level: str = Field(default="national", max_length=20)
     # Under-represented voices this team adds to the ones the guidance names.
     custom_voices: list[str] = _json_list()
+    # Why a stakeholder group of Tool 1 has nobody on the register, by group id ("No recruitment agencies
+    # operate here"): a group left empty on purpose is not a gap.
+    group_reasons: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # Access: a slow salted hash of the owner passcode (None only for workspaces made before passcodes),
     # or the signed-in owner where the deployment uses OIDC login; and the throttle on wrong passcodes.
     passcode_hash: str | None = Field(default=None, max_length=255, repr=False)  # never in logs or tracebacks
@@ -289,6 +293,8 @@ class StakeholderBase(SQLModel):
     # The team's own judgement that this body could lead GCM implementation, as one of the kinds of lead
     # body the guidance names (Action 3's candidate_lead_bodies ids); None: not marked.
     lead_candidate: str | None = Field(default=None, max_length=64)
+    # When the team means to look again at how engagement with this stakeholder is going.
+    next_review_on: date | None = None
 
 
 class StakeholderCreate(StakeholderBase):
@@ -314,6 +320,7 @@ class StakeholderUpdate(SQLModel):
     trust_building: LongText | None = None
     proposed_by: ProposedBy | None = None
     lead_candidate: str | None = Field(default=None, max_length=64)
+    next_review_on: date | None = None
 
     @field_validator("voices")
     @classmethod
@@ -549,6 +556,9 @@ class ChecklistEntry(SQLModel, table=True):
     # None: follow the status the data suggests; otherwise the status the team set.
     confirmed_status: str | None = Field(default=None, max_length=32)
     notes: str = _long_text()
+    # For ongoing items: when the team last reviewed it; for any item: when it is next due for review.
+    reviewed_on: date | None = None
+    next_review_on: date | None = None
     updated_at: datetime = _created()
     version: int = Field(default=1)
 

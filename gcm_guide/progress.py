@@ -35,6 +35,17 @@ def uncovered_groups(data: WorkspaceData, content: Content) -> list[str]:
     return [group_id for group_id, count in group_counts(data, content).items() if count == 0]
 
 
+def group_reasons(data: WorkspaceData) -> dict[str, str]:
+    """Why the team left groups empty, by group id (reasons for groups that now have someone are kept, unused)."""
+    return dict(data.workspace.group_reasons or {})
+
+
+def unexplained_groups(data: WorkspaceData, content: Content) -> list[str]:
+    """Groups with nobody on the register and no reason recorded: the real gaps."""
+    reasons = group_reasons(data)
+    return [group_id for group_id in uncovered_groups(data, content) if group_id not in reasons]
+
+
 def voice_options(data: WorkspaceData, content: Content) -> list[str]:
     """The voices a stakeholder can carry: the guidance's (by id), then the workspace's own (by label)."""
     return [*content.voice_names, *data.workspace.custom_voices]

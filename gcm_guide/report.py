@@ -21,7 +21,7 @@ from PIL import Image
 
 from gcm_guide import chart_data, checklist, exports, progress, recommender, report_charts
 from gcm_guide.content import Content
-from gcm_guide.i18n import t
+from gcm_guide.i18n import t, tn
 from gcm_guide.models import REGISTER_FIELDS
 from gcm_guide.workspace_data import WorkspaceData
 
@@ -419,9 +419,9 @@ def _stakeholders(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> Non
     unspoken = progress.unspoken_voices(data, content)
     gaps = (
         [
-            t(
+            tn(
                 "report.gap_groups",
-                count=len(missing),
+                len(missing),
                 total=len(coverage.bars),
                 names=", ".join(content.group_names[g] for g in missing),
             )

@@ -25,6 +25,7 @@ from gcm_guide.i18n import describe_problem, t
 from gcm_guide.models import (
     ENGAGEMENT_STATUSES,
     GOVERNMENT_LEVELS,
+    MAX_NAME,
     MAX_STAKEHOLDERS,
     REGISTER_FIELDS,
     StakeholderCreate,
@@ -382,3 +383,43 @@ def import_rows(*, session: Session, workspace_id: int, rows: Sequence[ImportRow
         where=[f"rows.{row.number - 1}" for row in good],
     )
     return len(good)
+
+
+# --- A pasted list of names ----------------------------------------------------------------------------------
+def pasted_names(text: str) -> list[str]:
+    """The names in pasted text: one per line (a column copied from a spreadsheet arrives that way; of a row of
+    several cells, the first is the name), blank lines and surrounding spaces and bullets dropped."""
+    names = []
+    for line in text.splitlines():
+        first = line.split("\t")[0].strip().lstrip("-•*·").strip()
+        if first:
+            names.append(" ".join(first.split()))
+    return names
+
+
+@dataclass(frozen=True)
+class PastedNames:
+    """A pasted list sorted out: the names to add, and those left out with the reason."""
+
+    new: tuple[str, ...]
+    on_register: tuple[str, ...]  # already on the register (ignoring case and spacing)
+    repeated: tuple[str, ...]  # listed twice in what was pasted
+    too_long: tuple[str, ...]
+
+
+def sort_pasted(names: Sequence[str], existing_names: Sequence[str]) -> PastedNames:
+    taken = {name_key(n) for n in existing_names}
+    seen: set[str] = set()
+    new, on_register, repeated, too_long = [], [], [], []
+    for name in names:
+        key = name_key(name)
+        if len(name) > MAX_NAME:
+            too_long.append(name)
+        elif key in taken:
+            on_register.append(name)
+        elif key in seen:
+            repeated.append(name)
+        else:
+            new.append(name)
+        seen.add(key)
+    return PastedNames(tuple(new), tuple(on_register), tuple(repeated), tuple(too_long))

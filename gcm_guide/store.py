@@ -365,6 +365,20 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
     return workspace
 
 
+def set_group_reason(*, session: Session, workspace_id: int, group_id: str, reason: str) -> Workspace:
+    """Record why a stakeholder group has nobody on the register (an empty reason removes it)."""
+    _require_known("group_id", group_id, _content().group_names)
+    text = _validate(_ReasonInput, {"reason": reason}).reason.strip()  # type: ignore[attr-defined]
+    workspace = _locked(session, Workspace, id=workspace_id)
+    if workspace is None:
+        raise NotFound("workspace", workspace_id)
+    reasons = {k: v for k, v in (workspace.group_reasons or {}).items() if k != group_id}
+    if text:
+        reasons[group_id] = text
+    _apply(session, "workspace", workspace, {"group_reasons": reasons or None}, None, None)
+    return workspace
+
+
 def _save_custom_voices(session: Session, workspace: Workspace, labels: list[str]) -> None:
     """The way a voice joins the workspace's own list, whether typed on its own or on a stakeholder:
     within the limit a backup accepts, each voice distinct, versioned and in the history."""
@@ -499,6 +513,15 @@ class _TextInput(SQLModel):
 
 class _BodyInput(SQLModel):
     body: ShortText = ""
+
+
+class _ReviewDates(SQLModel):
+    reviewed_on: dt.date | None = None
+    next_review_on: dt.date | None = None
+
+
+class _ReasonInput(SQLModel):
+    reason: LongText = ""
 
 
 # --- Stakeholders ------------------------------------------------------------------------------------------
@@ -922,16 +945,23 @@ def save_checklist_entry(
     expected_version: int | None = None,
     base: Mapping[str, Any] | None = None,
 ) -> ChecklistEntry:
-    """Confirm or override one checklist item's status (None follows the data again), or edit its notes."""
-    _require_known("item", item_id, {item.id for item in _content().checklist.items})
+    """Confirm or override one checklist item's status (None follows the data again), edit its notes, or record
+    when it was last reviewed and is next due. An ongoing item is never done: it is under way."""
+    item = next((i for i in _content().checklist.items if i.id == item_id), None)
+    if item is None:
+        raise InputError.single("item", "unknown_choice", value=item_id)
     values = dict(changes)
-    unknown = set(values) - {"confirmed_status", "notes"}
+    unknown = set(values) - {"confirmed_status", "notes", "reviewed_on", "next_review_on"}
     if unknown:
         raise InputError.single(sorted(unknown)[0], "extra_forbidden")
     if values.get("confirmed_status") is not None:
-        _require_known("confirmed_status", values["confirmed_status"], set(CHECKLIST_STATUSES))
+        allowed = {s for s in CHECKLIST_STATUSES if not (item.ongoing and s == "done")}
+        _require_known("confirmed_status", values["confirmed_status"], allowed)
     if "notes" in values:
         values["notes"] = _validate(_TextInput, {"text": values["notes"]}).text  # type: ignore[attr-defined]
+    dates = {name: values[name] for name in ("reviewed_on", "next_review_on") if name in values}
+    if dates:
+        values |= _validate(_ReviewDates, dates).model_dump(exclude_unset=True)
     entry = _locked(session, ChecklistEntry, workspace_id=workspace_id, item_id=item_id)
     if entry is None:
         entry = ChecklistEntry(workspace_id=workspace_id, item_id=item_id, version=0)

@@ -1,13 +1,16 @@
 """Checklist — Step 1: the six items, each with the status the data suggests, the team's own status and notes."""
 
+import datetime as dt
+
 import streamlit as st
 
 from gcm_guide import checklist, store
+from gcm_guide.i18n import local_date
 from gcm_guide.models import CHECKLIST_STATUSES, MAX_LONG_TEXT
 from gcm_guide.web import charts_view, frame, resources, unlock
 from gcm_guide.web.autosave import autosave
-from gcm_guide.web.saving import show_messages
-from gcm_guide.web.text import t, t_plain
+from gcm_guide.web.saving import show_messages, write
+from gcm_guide.web.text import message, t, t_plain
 
 workspace = unlock.require_workspace()
 content = resources.content()
@@ -23,7 +26,7 @@ with st.expander(t("checklist.at_a_glance"), icon=":material/bar_chart:"):
     charts_view.checklist_chart(data, content, key="checklist_chart")
 
 FOLLOW = "follow"
-choices = [FOLLOW, *CHECKLIST_STATUSES]
+today = dt.date.today()
 for number, (item, status) in enumerate(zip(content.checklist.items, statuses, strict=True), start=1):
     entry = data.checklist.get(item.id)
     version = entry.version if entry else 0
@@ -36,7 +39,7 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
             t(
                 "checklist.suggested",
                 status=t(f"checklist_status.{suggestion.status}"),
-                reason=t(suggestion.reason, **suggestion.params),
+                reason=" ".join(message(key, params) for key, params in suggestion.messages),
             )
         )
         with words:
@@ -48,10 +51,13 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
                 icon=t(f"checklist_icon.{status.status}"),
             )
         )
+        # An ongoing item is never done: under way is as far as it goes.
+        choices = [FOLLOW, *(s for s in CHECKLIST_STATUSES if not (item.ongoing and s == "done"))]
+        confirmed = status.confirmed if status.confirmed in choices else (status.confirmed and "in_progress")
         autosave(
             state.selectbox,
             key=f"checklist_{item.id}_status",
-            stored=status.confirmed or FOLLOW,
+            stored=confirmed or FOLLOW,
             version=version,
             label=t("checklist.your_status"),
             options=choices,
@@ -59,6 +65,31 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
             format_func=lambda v: t_plain("checklist.follow") if v == FOLLOW else t_plain(f"checklist_status.{v}"),
             save=store.field_saver(
                 store.save_checklist_entry, "confirmed_status", workspace_id=workspace.id, item_id=item.id
+            ),
+        )
+        if item.ongoing:
+            reviewed = status.reviewed_on
+            state.caption(
+                t("checklist.reviewed_on", date=local_date(reviewed)) if reviewed else t("checklist.never_reviewed")
+            )
+            if state.button(t("checklist.review_now"), key=f"checklist_{item.id}_review", icon=":material/done:"):
+                write(
+                    store.save_checklist_entry,
+                    workspace_id=workspace.id,
+                    item_id=item.id,
+                    changes={"reviewed_on": today},
+                )
+                st.rerun()
+        if status.due(today):
+            state.warning(t("checklist.due", date=local_date(status.next_review_on)), icon=":material/event:")
+        autosave(
+            state.date_input,
+            key=f"checklist_{item.id}_next_review",
+            stored=status.next_review_on,
+            version=version,
+            label=t("checklist.next_review"),
+            save=store.field_saver(
+                store.save_checklist_entry, "next_review_on", workspace_id=workspace.id, item_id=item.id
             ),
         )
         autosave(

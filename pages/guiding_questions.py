@@ -23,7 +23,7 @@ frame.progress(
 
 main, side = st.columns([3, 2], gap="large")
 with side, frame.guidance():
-    st.markdown(questions.intro)
+    # "Using this material" already says "Before beginning, reflect on the guiding questions below."
     frame.paragraphs(content.overview.using_this_material.paragraphs)
 
 with main:

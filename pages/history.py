@@ -4,11 +4,12 @@ import streamlit as st
 
 from gcm_guide import history, history_restore
 from gcm_guide.i18n import local_time
-from gcm_guide.web import resources, unlock
+from gcm_guide.web import frame, resources, unlock
 from gcm_guide.web.saving import show_messages, write
 from gcm_guide.web.text import t, t_plain
 
 workspace = unlock.require_workspace()
+content = resources.content()
 st.title(t("history.title"))
 st.caption(t("history.intro"))
 show_messages()
@@ -34,7 +35,7 @@ for change in changes:
                 "history.entry_title",
                 action=t(f"history.actions.{change.action}"),
                 entity=t(f"entities.{change.entity}"),
-                label=change.label,
+                label=history.subject(change, content),
             )
         )
         when = local_time(change.changed_at, seconds=True)
@@ -42,13 +43,16 @@ for change in changes:
         if change.action == "restore":
             st.caption(t("history.restored_from", number=history_restore.restored_from(change)))
         else:
-            before, after = st.columns(2)
-            if change.before:
-                before.caption(t("history.before"))
-                before.json(change.before, expanded=False)
-            if change.after:
-                after.caption(t("history.after"))
-                after.json(change.after, expanded=False)
+            lines = [
+                t("history.change_line", field=row.field, before=row.before, after=row.after)
+                if row.before is not None and row.after is not None
+                else t("history.set_line", field=row.field, after=row.after)
+                if row.after is not None
+                else t("history.cleared_line", field=row.field, before=row.before)
+                for row in history.field_changes(change, content)
+            ]
+            if lines:
+                st.markdown(frame.bullet_list(lines))
         clicked = history_restore.is_restorable(change) and st.button(
             t("history.restore"), key=f"restore_{change.id}", icon=":material/restore:"
         )

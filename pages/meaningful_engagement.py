@@ -19,7 +19,7 @@ st.title(t("action.title", number=action.number, title=action.title))
 show_messages()
 without_plan = progress.stakeholders_without_plan(data)
 total = len(data.stakeholders)
-frame.progress(total - len(without_plan), total, t("engagement.progress", done=total - len(without_plan), total=total))
+frame.progress(total - len(without_plan), total, tn("engagement.progress", total, done=total - len(without_plan)))
 
 CHOOSER = "engagement_selected"
 main, side = st.columns([3, 2], gap="large")

@@ -8,7 +8,7 @@ from gcm_guide.web import charts_view, frame, resources, table_columns, unlock
 from gcm_guide.web.autosave import adding, form_submitter, just_added
 from gcm_guide.web.saving import show_messages, write
 from gcm_guide.web.table_editor import editable_table
-from gcm_guide.web.text import joined, t, t_plain
+from gcm_guide.web.text import joined, t, t_plain, tn
 
 workspace = unlock.require_workspace()
 content = resources.content()
@@ -24,7 +24,12 @@ reached = sum(1 for n in per_audience.values() if n)
 frame.progress(
     reached,
     len(per_audience),
-    t("awareness.progress", done=reached, total=len(per_audience), count=len(data.activities)),
+    t(
+        "awareness.progress",
+        activities=tn("counts.activities", len(data.activities)),
+        done=reached,
+        total=len(per_audience),
+    ),
 )
 
 main, side = st.columns([3, 2], gap="large")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from gcm_guide import checklist, exports, progress, recommender
 from gcm_guide.web import charts_view, downloads, frame, resources, setup_view, unlock
-from gcm_guide.web.text import plain, t
+from gcm_guide.web.text import message, plain, t
 
 workspace = unlock.require_workspace()
 content = resources.content()
@@ -36,7 +36,7 @@ st.subheader(t("summary.gaps"))
 missing = progress.missing_items(data, content)
 for item in missing:
     text, link = st.columns([4, 1])
-    text.markdown(f"- {t(item.key, **item.params)}")
+    text.markdown(f"- {message(item.key, item.params)}")
     with link:
         frame.link(item.page, t("summary.fix"), icon=":material/arrow_forward:")
 if not missing:

@@ -336,7 +336,7 @@ def add_stakeholder_in_browser(page: Page, name: str, group: str) -> None:
     """Add a stakeholder through Action 1's form, as a person would."""
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add to register"))
     form.get_by_label("Name", exact=True).fill(name)
-    choose_option(page, form.get_by_label("Stakeholder group"), group)
+    choose_option(page, form.get_by_role("combobox", name="Stakeholder group"), group)
     form.get_by_role("button", name="Add to register").click()
     settle(page)
 

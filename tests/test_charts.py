@@ -588,7 +588,7 @@ def test_awareness_counts_active_activities_and_puts_the_dated_ones_on_a_timelin
     ]
     assert awareness.summary == (
         "3 activities planned or done; audiences reached: Government actors across sectors, Other stakeholders. "
-        "No activity yet for: The public. 2 of 3 have dates and appear on the timeline."
+        "No activity yet for: The public. 2 of 3 activities have dates and appear on the timeline."
     )
 
     figure = charts.awareness_figure(awareness)
@@ -617,13 +617,13 @@ def test_checklist_progress_has_each_item_and_its_status_in_order(engine):
         engine,
         store.save_checklist_entry,
         workspace_id=workspace.id,
-        item_id="awareness_activities",
+        item_id="decide_engagement",
         changes={"confirmed_status": "done"},
     )
     statuses = checklist.checklist_status(load(engine, workspace.id), CONTENT)
     progress_chart = chart_data.checklist_progress(statuses, CONTENT)
 
-    expected = {"map_stakeholders": "in_progress", "awareness_activities": "done"}
+    expected = {"map_stakeholders": "in_progress", "decide_engagement": "done"}
     assert [(row.number, row.text, row.status) for row in progress_chart.rows] == [
         (number, item.text, expected.get(item.id, "not_started"))
         for number, item in enumerate(CONTENT.checklist.items, start=1)
@@ -791,7 +791,7 @@ def test_every_summary_is_a_sentence_with_the_key_numbers(engine):
         "1 activit",
         "audiences reached: Government actors across sectors.",
         "No activity yet for: Other stakeholders, The public.",
-        "1 of 1 have dates",
+        "1 of 1 activity has dates",
     )
     # Mapping (3 of 8 groups), engagement plans (1 of 3) and awareness (1 of 3 audiences) are under way.
     assert_summary(summaries["checklist"], "0 of 6 items done, 3 in progress.")

@@ -572,3 +572,55 @@ def test_the_history_can_be_filtered_by_every_kind_of_thing_the_store_records():
     from .test_i18n import store_entities
 
     assert sorted(history.ENTITIES) == sorted(store_entities())
+
+
+def test_changes_read_as_fields_with_their_values_in_words(engine):
+    from gcm_guide.content import load_content
+
+    content = load_content()
+    workspace = make_workspace(engine)
+    person = add_stakeholder(engine, workspace.id, "Radio Kingston", "media", influence=3, voices=["migrant_women"])
+    db.run_write(
+        engine,
+        store.update_stakeholder,
+        workspace_id=workspace.id,
+        stakeholder_id=person.id,
+        changes={"influence": 5, "group_id": "civil_society_organizations", "government_level": "local"},
+    )
+    db.run_write(
+        engine,
+        store.save_setup_answer,
+        workspace_id=workspace.id,
+        criterion_id="existing_body",
+        changes={"answer": "partly"},
+    )
+    update, created = db.run_read(engine, history.list_changes, workspace_id=workspace.id, entity="stakeholder")
+    assert {(c.field, c.before, c.after) for c in history.field_changes(update, content)} == {
+        ("Influence (1–5)", "3", "5"),
+        ("Stakeholder group", "The media", "Civil society organizations"),
+        ("Level of government", None, "Local"),
+    }
+    shown = {c.field: c.after for c in history.field_changes(created, content)}
+    assert shown["Under-represented voices it carries"] == "Migrant women" and "Sector" not in shown
+    (answer,) = db.run_read(engine, history.list_changes, workspace_id=workspace.id, entity="setup_answer")
+    assert history.subject(answer, content) == "Existing body"
+    assert [(c.field, c.after) for c in history.field_changes(answer, content)] == [("Answer", "Partly")]
+
+
+def test_the_history_page_shows_no_raw_data(app_db, engine_for_app):
+    from .conftest import open_page
+    from .test_pages import texts
+
+    workspace = make_workspace(engine_for_app, "Readable")
+    person = add_stakeholder(engine_for_app, workspace.id, "Radio Kingston", "media", influence=3)
+    db.run_write(
+        engine_for_app,
+        store.update_stakeholder,
+        workspace_id=workspace.id,
+        stakeholder_id=person.id,
+        changes={"influence": 5},
+    )
+    at = open_page(app_db, "pages/history.py", workspace.public_id)
+    shown = texts(at)
+    assert "Influence (1–5): 3 → 5" in shown
+    assert "{" not in shown and "None" not in shown and "group_id" not in shown

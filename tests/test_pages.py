@@ -120,7 +120,7 @@ EXPECTED_ON_PAGE = {
     "pages/meaningful_engagement.py": "Every stakeholder has an engagement plan.",
     "pages/institutional_setup.py": "Is there a standing inter-agency working group",
     "pages/raise_awareness.py": "No activity planned yet for: Government actors across sectors",
-    "pages/checklist.py": "Suggested: Done — 1 of 1 stakeholders have an engagement plan.",
+    "pages/checklist.py": "Suggested: Done — 1 of 1 stakeholder has an engagement plan.",
     "pages/summary.py": "Kick-off summary — Kick-off Kingston",
     "pages/workshop.py": "No session is open.",
     "pages/presenter.py": "No workshop session is open: the room cannot join yet.",
@@ -240,6 +240,73 @@ def test_action1_adds_a_voice_of_the_teams_own(app_db, engine_for_app, workspace
     assert "Seasonal agricultural workers" in texts(at)
 
 
+def test_action1_keeps_the_group_and_level_for_the_next_entry(app_db, engine_for_app, workspace):
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    at.text_input(key="stakeholders_add_name").input("Ministry of Labour")
+    at.selectbox(key="stakeholders_add_group_id").set_value("policy_sectors")
+    at.selectbox(key="stakeholders_add_government_level").set_value("national")
+    at.button(key="FormSubmitter:stakeholders_add_form-Add to register").click().run()
+    assert "Added Ministry of Labour to the register." in texts(at)
+    assert at.text_input(key="stakeholders_add_name").value == ""
+    assert at.selectbox(key="stakeholders_add_group_id").value == "policy_sectors"
+    assert at.selectbox(key="stakeholders_add_government_level").value == "national"
+    at.text_input(key="stakeholders_add_name").input("Ministry of Health")
+    at.button(key="FormSubmitter:stakeholders_add_form-Add to register").click().run()
+    people = {(p.name, p.group_id, p.government_level) for p in load(engine_for_app, workspace.id).stakeholders}
+    assert people == {
+        ("Ministry of Labour", "policy_sectors", "national"),
+        ("Ministry of Health", "policy_sectors", "national"),
+    }
+
+
+def test_action1_adds_a_pasted_list_after_saying_what_is_left_out(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    pasted = "Ministry of Health\tHealth\n  ministry of labour \n\n- Ministry of Education\nMinistry of health\n"
+    at.text_area(key="stakeholders_paste_text").input(pasted).run()
+    shown = texts(at)
+    assert "Already on the register, left out: ministry of labour." in shown
+    assert "Listed twice, added once: Ministry of health." in shown
+    submit = at.button(key="stakeholders_paste_submit")
+    assert submit.label == "Add 2 stakeholders" and submit.disabled  # no group chosen yet
+    at.selectbox(key="stakeholders_paste_group").set_value("policy_sectors").run()
+    at.button(key="stakeholders_paste_submit").click().run()
+    assert not at.exception
+    assert "Added 2 stakeholders to the register." in texts(at)
+    names = sorted(p.name for p in load(engine_for_app, workspace.id).stakeholders)
+    assert names == ["Ministry of Education", "Ministry of Health", "Ministry of Labour"]
+
+
+def test_action1_records_why_a_group_has_nobody(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    assert "15 groups not yet covered" in texts(at)
+    at.selectbox(key="stakeholders_reason_group").set_value("recruitment_agencies")
+    at.text_area(key="stakeholders_reason_text").input("No private recruitment agencies operate here.")
+    at.button(key="FormSubmitter:stakeholders_reason-Save the reason").click().run()
+    assert not at.exception
+    assert load(engine_for_app, workspace.id).workspace.group_reasons == {
+        "recruitment_agencies": "No private recruitment agencies operate here."
+    }
+    assert "Recruitment agencies: No private recruitment agencies operate here." in texts(at)
+
+
+def test_action1_register_shows_the_columns_that_fit_and_the_ones_picked(app_db, engine_for_app, workspace):
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
+    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    editor = at.get("data_editor")[0].proto
+    assert list(editor.column_order) == [
+        "name",
+        "group_id",
+        "government_level",
+        "influence",
+        "interest",
+        "engagement_status",
+    ]
+    at.multiselect(key="stakeholders_columns").select("voices").run()
+    assert "voices" in list(at.get("data_editor")[0].proto.column_order)
+
+
 def test_action2_shows_who_has_no_plan_and_saves_a_plan(app_db, engine_for_app, workspace):
     first = add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
     add_stakeholder(engine_for_app, workspace.id, "Diaspora federation", "diasporas")
@@ -319,6 +386,20 @@ def test_action4_adds_an_activity_and_shows_audiences_left(app_db, engine_for_ap
         "planned",
     )
     assert "Other stakeholders, The public" in texts(at)
+
+
+def test_checklist_ongoing_items_are_never_done_and_record_their_review(app_db, engine_for_app, workspace):
+    import datetime as dt
+
+    at = open_page(app_db, "pages/checklist.py", workspace.public_id)
+    assert "done" not in at.selectbox(key="checklist_carry_out_engagement_status").options
+    assert "Done" in at.selectbox(key="checklist_map_stakeholders_status").options
+    assert "Not reviewed yet." in texts(at)
+    at.button(key="checklist_carry_out_engagement_review").click().run()
+    assert not at.exception
+    entry = load(engine_for_app, workspace.id).checklist["carry_out_engagement"]
+    assert entry.reviewed_on == dt.date.today()
+    assert "Last reviewed" in texts(at)
 
 
 def test_checklist_suggests_from_data_and_accepts_an_override(app_db, engine_for_app, workspace):
@@ -466,9 +547,9 @@ def test_summary_lists_what_is_missing_with_links_and_offers_the_files(app_db, e
     assert not at.exception
     shown = texts(at)
     assert "15 of 16 stakeholder groups have nobody." in shown
-    assert "No engagement plan for 1 stakeholders." in shown
+    assert "No engagement plan for 1 stakeholder." in shown
     assert "6 of 6 guiding questions are not answered yet." in shown
-    assert "Draft: 0 of 6 checklist items are done." in shown
+    assert "Draft: 0 of 6 checklist items are done (ongoing ones: under way)." in shown
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == [
         "PDF report",
@@ -489,7 +570,7 @@ def test_home_restores_a_backup_as_a_new_workspace(app, engine_for_app, workspac
     app.run()
     app.file_uploader(key="restore_file").set_value(("backup.json", raw, "application/json")).run()
     assert not app.exception
-    assert "1 stakeholders" in texts(app)
+    assert "1 stakeholder, " in texts(app)
     # The name is taken, so a dated variant is proposed.
     proposed = app.text_input(key="restore_name").value
     assert proposed.startswith("Kick-off Kingston (restored ")

@@ -175,6 +175,10 @@ def test_a_lead_typed_in_other_case_is_not_listed_again_as_a_member(sqlite_engin
 
 
 # --- Work plan ----------------------------------------------------------------------------------------------
+NOT_STARTED = "not_started"
+STATUS_NOW = {"awareness_activities": "in_progress"}
+
+
 def test_work_plan_lists_open_checklist_items_then_activities_by_date(engine):
     workspace = make_workspace(engine)
     decide(engine, workspace.id, chosen_option="existing_body", lead_bodies="Ministry of Foreign Affairs")  # done
@@ -182,7 +186,7 @@ def test_work_plan_lists_open_checklist_items_then_activities_by_date(engine):
         engine,
         store.save_checklist_entry,
         workspace_id=workspace.id,
-        item_id="awareness_activities",
+        item_id="decide_engagement",
         changes={"confirmed_status": "done"},
     )
     add_activity(engine, workspace.id, "Radio spots", audience="public", starts_on=dt.date(2027, 4, 2))
@@ -193,7 +197,7 @@ def test_work_plan_lists_open_checklist_items_then_activities_by_date(engine):
 
     draft = work_processes.draft_work_plan(load(engine, workspace.id), CONTENT)
     open_items = [
-        item for item in CONTENT.checklist.items if item.id not in ("institutional_setup", "awareness_activities")
+        item for item in CONTENT.checklist.items if item.id not in ("institutional_setup", "decide_engagement")
     ]
     assert draft.split("\n") == [
         MARKER,
@@ -201,7 +205,8 @@ def test_work_plan_lists_open_checklist_items_then_activities_by_date(engine):
         PLAN["title"],
         "",
         *(f"- {step}" for step in PLAN["steps"]),
-        *(f"- {item.text} ({t('checklist_status.not_started')})" for item in open_items),
+        # The awareness item is ongoing work, under way now that activities are planned.
+        *(f"- {item.text} ({t(f'checklist_status.{STATUS_NOW.get(item.id, NOT_STARTED)}')})" for item in open_items),
         "- Line ministries briefing — 2027-02-01 (Done)",
         "- Workshop — 2027-03-03 (In progress)",
         "- Radio spots — 2027-04-02 (Planned)",

@@ -94,6 +94,18 @@ GLOBAL_STYLE = """
 """
 
 
+def focus(key: str) -> None:
+    """Put the cursor in the text field with widget key `key` (for instance back in "Name" after an entry is
+    added, so the next one can be typed at once). Streamlit has no focus API; the script is the app's own and
+    names an app-defined key only."""
+    nonce = st.session_state["_focus_nonce"] = st.session_state.get("_focus_nonce", 0) + 1
+    script = (
+        "<script>setTimeout(() => {const field = document.querySelector("
+        f"'.st-key-{key} input, .st-key-{key} textarea'); if (field) field.focus();}}, 60); /* {nonce} */</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
+
+
 def global_style() -> None:
     """Static styling for every page (no user text involved)."""
     st.html(GLOBAL_STYLE)

@@ -13,7 +13,7 @@ from gcm_guide.models import MAX_NAME, name_key
 from gcm_guide.web import session, unlock
 from gcm_guide.web.resources import read
 from gcm_guide.web.saving import show_messages, write_in_steps
-from gcm_guide.web.text import t, t_plain
+from gcm_guide.web.text import joined, t, t_plain, tn_plain
 
 _PARSED = "restore__parsed"
 
@@ -41,7 +41,19 @@ def restore_from_backup() -> None:
     if isinstance(parsed, StoreError):
         st.error(t("restore.refused", problems=problems_text(parsed)), icon=":material/error:")
         return
-    st.markdown(t("restore.preview", **backup.summary(parsed)))
+    facts = backup.summary(parsed)
+    contents = joined(
+        tn_plain(f"counts.{kind}", facts[kind]) for kind in ("stakeholders", "plans", "answers", "activities", "roles")
+    )
+    st.markdown(
+        t(
+            "restore.preview",
+            name=facts["name"],
+            country=facts["country"] or "—",
+            exported_at=facts["exported_at"],
+            contents=contents,
+        )
+    )
     taken = {s.workspace.name_key for s in read(store.workspace_summaries)}
     default = parsed.workspace.name
     if name_key(default) in taken:

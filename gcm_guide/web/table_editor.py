@@ -24,8 +24,10 @@ def editable_table(
     workspace_id: int,
     column_config: dict[str, Any],
     incomplete_message: str,
+    columns: Sequence[str] | None = None,
 ) -> None:
-    """A `st.data_editor` over `records` whose every edit is saved at once (all of a batch, or none)."""
+    """A `st.data_editor` over `records` whose every edit is saved at once (all of a batch, or none).
+    `columns`: the ones to show (all of the table's by default); the others keep their values."""
     rows = tables.rows_for(spec, records)
     round_key = f"{key}__round"
     editor_key = f"{key}__editor_{st.session_state.get(round_key, 0)}"
@@ -58,10 +60,11 @@ def editable_table(
         tables.frame_for(spec, rows),
         key=editor_key,
         column_config=column_config,
-        column_order=spec.columns,
+        column_order=list(columns or spec.columns),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        placeholder="",  # an empty cell shows nothing, not "None"
         on_change=save_edits,
     )
     if st.session_state.get(f"{key}__incomplete"):

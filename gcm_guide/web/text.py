@@ -47,6 +47,11 @@ def tn(key: str, count: int, /, **params: Any) -> Markdown:
     return Markdown(i18n.tn(key, count, **{name: _shown_as_text(value) for name, value in params.items()}))
 
 
+def message(key: str, params: Any) -> Markdown:
+    """`i18n.message` as markdown, each value shown as text."""
+    return Markdown(i18n.message(key, {name: _shown_as_text(value) for name, value in params.items()}))
+
+
 def joined(values: Any, separator: str = ", ") -> Markdown:
     """Several values in one message (names in a list), each shown as text."""
     return Markdown(separator.join(plain(str(value)) for value in values))

@@ -14,7 +14,7 @@ from gcm_guide import charts, recommender, workshop
 from gcm_guide.content import Content
 from gcm_guide.web.charts_view import awareness_charts, chart, checklist_chart, engagement_charts, figure_for, show
 from gcm_guide.web.setup_view import recommendation_panel
-from gcm_guide.web.text import Markdown, joined, plain, t, t_plain, tn
+from gcm_guide.web.text import Markdown, joined, plain, t, t_plain, tn, tn_plain
 from gcm_guide.workspace_data import WorkspaceData
 
 
@@ -121,7 +121,11 @@ def presenter_item(
 def room_summary(room: list[Any]) -> str:
     if not room:
         return ""
-    return t_plain("workshop.room_summary", placed=len(room), people=max(r.count for r in room))
+    return t_plain(
+        "workshop.room_summary",
+        placed=tn_plain("counts.stakeholders", len(room)),
+        people=tn_plain("counts.people", max(r.count for r in room)),
+    )
 
 
 def item_title(item: str, content: Content) -> Markdown:
