@@ -440,7 +440,7 @@ def measure_app(browser: Browser, folder: Path, size: int, repeats: int) -> dict
         for pid in MENU_PAGES:
             found = median(results[f"page: {pid}"])
             print(
-                f"  {title[pid]}: {found.ms:.0f} ms, {found.elements} elements, {found.charts} charts, "
+                f"  {title[pid]}: {found.ms:.0f} ms, {found.elements} elements, {charts(found.charts)}, "
                 f"{found.received / 1024:.0f} KB",
                 flush=True,
             )
@@ -480,6 +480,10 @@ def measure_app(browser: Browser, folder: Path, size: int, repeats: int) -> dict
 
 
 # --- Report ------------------------------------------------------------------------------------------------------
+def charts(n: int) -> str:
+    return f"{n} chart" if n == 1 else f"{n} charts"
+
+
 def kb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
@@ -513,7 +517,7 @@ def write_results(
         "| page, when still | " + " | ".join(f"{s:,} stakeholders" for s in sizes) + " |",
         "|---|" + "---|" * len(sizes),
         "| bare app page | "
-        + " | ".join(f"{bare['menu'].elements:,} elements · 0 charts · {kb(bare['menu'].received)}" for _ in sizes)
+        + " | ".join(f"{bare['menu'].elements:,} elements · {charts(0)} · {kb(bare['menu'].received)}" for _ in sizes)
         + " |",
     ]
     for key, label in (
@@ -521,7 +525,7 @@ def write_results(
         *((f"page: {pid}", titles[pid]) for pid in MENU_PAGES),
     ):
         cells = [
-            f"{app[s][key].elements:,} elements · {app[s][key].charts} charts · {kb(app[s][key].received)}"
+            f"{app[s][key].elements:,} elements · {charts(app[s][key].charts)} · {kb(app[s][key].received)}"
             for s in sizes
         ]
         weight.append(f"| {label} | " + " | ".join(cells) + " |")
