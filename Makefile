@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint install install-dev system-deps a11y-deps bench clean
+.PHONY: run test lint install install-dev system-deps a11y-deps bench bench-browser clean
 
 run: install  ## Start the app on the embedded SQLite database (or on DATABASE_URL if set)
 	$(BIN)/python -m gcm_guide.server --server.port $(PORT)
@@ -42,6 +42,9 @@ tests/a11y/node_modules/axe-core/axe.min.js: tests/a11y/package-lock.json
 
 bench: install-dev system-deps  ## Measure page reruns, PDF and exports (writes docs/benchmarks.md)
 	$(BIN)/python bench/run.py
+
+bench-browser: install-dev system-deps  ## Measure what a person waits for in Chromium (a section of docs/benchmarks.md)
+	$(BIN)/python bench/browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts tests/a11y/node_modules
