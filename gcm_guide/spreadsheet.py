@@ -18,9 +18,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from gcm_guide import store
-from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, read_yaml
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, content_file, read_yaml
 from gcm_guide.errors import InputError, Problem
-from gcm_guide.i18n import describe_problem, t
+from gcm_guide.i18n import describe_problem, get_language, t
 from gcm_guide.models import ENGAGEMENT_STATUSES, GOVERNMENT_LEVELS, REGISTER_FIELDS, StakeholderCreate, name_key
 
 FIELDS = REGISTER_FIELDS
@@ -32,7 +32,7 @@ csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
 @functools.cache
 def vocabulary(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    return read_yaml(DATA_DIR / "content" / language / "spreadsheet_import.yaml")
+    return read_yaml(content_file("spreadsheet_import.yaml", language, DATA_DIR))
 
 
 def _norm(text: Any) -> str:
@@ -123,9 +123,9 @@ def read_table(raw: bytes, file_name: str) -> pd.DataFrame:
     return frame
 
 
-def guess_mapping(columns: Sequence[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str | None]:
+def guess_mapping(columns: Sequence[str], language: str | None = None) -> dict[str, str | None]:
     """For each stakeholder field, the spreadsheet column whose heading matches it (or None)."""
-    words = vocabulary(language)["columns"]
+    words = vocabulary(language or get_language())["columns"]
     by_heading = {_norm(c): c for c in columns}
     mapping: dict[str, str | None] = {}
     for field_name in FIELDS:
@@ -176,10 +176,10 @@ def preview(
     mapping: Mapping[str, str | None],
     content: Content,
     existing_names: Sequence[str] = (),
-    language: str = DEFAULT_LANGUAGE,
+    language: str | None = None,
 ) -> list[ImportRow]:
     """Every spreadsheet row as the stakeholder it would become, with the problems that would stop it."""
-    lookup = _lookup(content, language)
+    lookup = _lookup(content, language or get_language())
     taken = {name_key(n) for n in existing_names}
     rows: list[ImportRow] = []
     first_row = frame.attrs.get("heading_row", 1) + 1

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from gcm_guide import catalogs, i18n
+from gcm_guide import catalogs, i18n, recommender, spreadsheet, work_processes
 from gcm_guide.content import load_content
+
+from .conftest import load, make_workspace
 
 UPDATE = "python -m gcm_guide.catalogs update"
 # The keys translated in data/locale as a demonstration (the rest waits for the translators).
@@ -343,6 +345,26 @@ def test_the_guidance_in_each_language_has_the_english_ids(language):
     for name, items in english.id_lists().items():
         assert [item.id for item in other.id_lists()[name]] == [item.id for item in items], name
     assert other.action1.title != english.action1.title
+
+
+def test_files_not_yet_translated_fall_back_to_english():
+    """rubric.yaml and spreadsheet_import.yaml wait for their translation; the work-process templates have it."""
+    assert recommender.load_rubric("fr") == recommender.load_rubric("en")
+    assert spreadsheet.vocabulary("es") == spreadsheet.vocabulary("en")
+    french = work_processes.load_templates("fr")
+    assert french["draft_marker"] != work_processes.load_templates("en")["draft_marker"]
+
+
+def test_drafts_are_written_in_the_active_language(sqlite_engine):
+    """The pages call the drafts without naming a language: they get the reader's."""
+    workspace = make_workspace(sqlite_engine, "Lancement")
+    data = load(sqlite_engine, workspace.id)
+    for language in ("en", "fr"):
+        with i18n.language(language):
+            content = load_content(language)
+            plan = work_processes.draft_work_plan(data, content)
+            assert plan.startswith(work_processes.load_templates(language)["draft_marker"])
+            assert recommender.recommend_for(data, content).missing
 
 
 def test_language_names_are_each_in_their_own_language():
