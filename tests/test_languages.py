@@ -1,5 +1,5 @@
 """French and Spanish, chosen per person: the catalogs and their tooling, the lookups with each language's
-plural rule, dates and numbers, and one language per thread."""
+plural rule, dates and numbers, one language per thread, and the language of a browser session."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
+from playwright.sync_api import Page, expect
+from streamlit.testing.v1 import AppTest
 
 from gcm_guide import catalogs, i18n, recommender, spreadsheet, work_processes
 from gcm_guide.content import load_content
+from gcm_guide.navigation import PAGES
 
-from .conftest import load, make_workspace
+from .conftest import APP, APP_TIMEOUT, OWNER_GRANTS, add_stakeholder, load, make_workspace, nav, settle
 
 UPDATE = "python -m gcm_guide.catalogs update"
 # The keys translated in data/locale as a demonstration (the rest waits for the translators).
@@ -307,6 +310,32 @@ def test_each_thread_has_its_own_language():
     assert english == {"Workspaces"}
 
 
+def language_in_a_new_thread() -> str:
+    seen: list[str] = []
+    thread = threading.Thread(target=lambda: seen.append(i18n.get_language()))
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
+def test_a_thread_without_a_choice_asks_the_source_then_takes_the_default():
+    """The web layer's source answers for Streamlit's script threads (callbacks included); elsewhere, English."""
+    from gcm_guide.web import language  # registers the session's language as the source
+
+    assert language_in_a_new_thread() == "en"  # not a Streamlit script thread
+    assert language.session_language() is None
+    previous = i18n.use_language_source(lambda: "es")
+    try:
+        assert previous is language.session_language
+        assert language_in_a_new_thread() == "es"
+        with i18n.language("fr"):
+            assert i18n.get_language() == "fr"  # a context's own choice comes first
+        i18n.use_language_source(lambda: None)
+        assert language_in_a_new_thread() == "en"
+    finally:
+        i18n.use_language_source(previous)
+
+
 # --- Dates, times and numbers ---------------------------------------------------------------------------------
 MOMENT = dt.datetime(2026, 11, 30, 14, 5, 7, tzinfo=dt.UTC)
 
@@ -367,6 +396,132 @@ def test_drafts_are_written_in_the_active_language(sqlite_engine):
             assert recommender.recommend_for(data, content).missing
 
 
+# --- The language of a browser session ----------------------------------------------------------------------
+@pytest.fixture
+def as_served(monkeypatch):
+    """AppTest with the correction gcm_guide.server makes for the real server: without it, AppTest takes the
+    pages/ folder for an old-style page folder on every run after the first, and reruns the page's file
+    alone (no app.py: no sidebar, no language set-up)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def run_app(*, lang: str | None = None, workspace: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT)
+    if lang:
+        at.query_params["lang"] = lang
+    if workspace:
+        at.query_params["ws"] = workspace
+        at.session_state[OWNER_GRANTS] = {workspace}
+    return at.run()
+
+
+def menu(at: AppTest) -> list[str]:
+    return [link.value for link in at.sidebar.get("page_link")]
+
+
+def page_language(at: AppTest) -> str:
+    (script,) = [e.proto.body for e in at.get("html") if e.proto.body.startswith('<script id="gcm-page-language"')]
+    return re.search(r'lang = "(\w+)"', script).group(1)
+
+
+def test_a_link_with_lang_shows_the_app_in_that_language(app_db):
+    at = run_app(lang="fr")
+    assert not at.exception
+    assert at.title[0].value == "Guide de lancement du Pacte mondial sur les migrations"
+    assert menu(at)[:3] == ["Espaces de travail", "Questions d'orientation", "1 · Identifier les parties prenantes"]
+    assert "Étape 1 — Lancement" in [c.value for c in at.sidebar.caption]
+    assert at.button_group(key="language_switch").value == "fr"
+    assert page_language(at) == "fr"
+
+
+def test_without_lang_the_app_is_in_the_default_language(app_db, monkeypatch):
+    at = run_app()
+    assert at.title[0].value == "GCM Kick-off Guide" and menu(at)[0] == "Workspaces"
+    assert page_language(at) == "en" and "lang" not in at.query_params
+    monkeypatch.setenv("GCM_LANGUAGE", "es")
+    at = run_app()
+    assert at.title[0].value == "Guía de puesta en marcha del Pacto Mundial sobre Migración"
+    # A language the app does not offer is dropped from the link.
+    at = run_app(lang="de")
+    assert menu(at)[0] == "Espacios de trabajo" and "lang" not in at.query_params
+
+
+def test_the_chosen_language_survives_a_page_switch_and_goes_into_the_link(app_db, as_served):
+    at = run_app()
+    at.button_group(key="language_switch").set_value("es").run()
+    assert at.title[0].value == "Guía de puesta en marcha del Pacto Mundial sobre Migración"
+    assert at.query_params["lang"] in ("es", ["es"])
+    # A page link drops the URL's parameters; the session remembers and puts it back.
+    at.query_params.pop("lang")
+    at.switch_page("pages/guiding_questions.py").run()
+    assert not at.exception
+    assert menu(at)[0] == "Espacios de trabajo"
+    assert "Primero abra o cree un espacio de trabajo" in "\n".join(str(e.value) for e in [*at.info, *at.warning])
+    assert at.query_params["lang"] in ("es", ["es"]) and page_language(at) == "es"
+    # Clicking the language already chosen keeps it.
+    at.button_group(key="language_switch").set_value(None).run()
+    assert menu(at)[0] == "Espacios de trabajo"
+    at.button_group(key="language_switch").set_value("en").run()
+    assert menu(at)[0] == "Workspaces" and page_language(at) == "en"
+
+
+WORKSPACE_PAGES = [spec.file for spec in PAGES if spec.needs_workspace]
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+@pytest.mark.parametrize("page_file", WORKSPACE_PAGES)
+def test_every_page_runs_in_each_language_with_its_guidance(app_db, as_served, engine_for_app, page_file, language):
+    workspace = make_workspace(engine_for_app, "Lancement", country="Sénégal")
+    add_stakeholder(engine_for_app, workspace.id, "Ministère de la Santé", "policy_sectors", influence=4)
+    at = run_app(lang=language, workspace=workspace.public_id)
+    at.switch_page(page_file).run()
+    assert not at.exception, at.exception
+    assert menu(at)[0] == {"fr": "Espaces de travail", "es": "Espacios de trabajo"}[language]
+
+
+def test_the_guidance_is_in_the_sessions_language(app_db, as_served, engine_for_app):
+    workspace = make_workspace(engine_for_app, "Lancement")
+    at = run_app(lang="fr", workspace=workspace.public_id)
+    at.switch_page("pages/guiding_questions.py").run()
+    french = load_content("fr").guiding_questions
+    assert at.title[0].value == french.title
+    assert at.text_area(key=f"gq_answer_{french.questions[0].id}").label.endswith(french.questions[0].text)
+
+
 def test_language_names_are_each_in_their_own_language():
     assert i18n.LANGUAGES == ("en", "fr", "es")
     assert [i18n.LANGUAGE_NAMES[code] for code in i18n.LANGUAGES] == ["English", "Français", "Español"]
+
+
+@pytest.mark.browser
+def test_a_person_switches_language_and_the_page_says_which_it_is_in(page: Page, app_server):
+    """In the browser: the switch redraws everything in the language chosen, sets the page's lang attribute
+    (for screen readers) and keeps the language in the address across pages and a reload."""
+    page.goto(f"{app_server.url}/?lang=fr")
+    settle(page)
+    expect(page.get_by_role("heading", name="Guide de lancement du Pacte mondial sur les migrations")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="Español").click()
+    settle(page)
+    expect(
+        page.get_by_role("heading", name="Guía de puesta en marcha del Pacto Mundial sobre Migración")
+    ).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "es"
+    nav(page, "guiding-questions")
+    expect(page.get_by_text("Primero abra o cree un espacio de trabajo")).to_be_visible()
+    assert page.url.endswith("/guiding-questions?lang=es")
+    page.reload()
+    settle(page)
+    expect(page.get_by_test_id("stSidebar").get_by_text("Preguntas orientativas")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "es"
+    # The element that sets the attribute takes no room on the page.
+    assert page.locator("#gcm-page-language").count() == 1
+    assert not page.locator('[data-testid="stElementContainer"]:has(#gcm-page-language)').is_visible()
