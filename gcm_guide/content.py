@@ -397,6 +397,13 @@ def load_content_from(directory: Path) -> Content:
         raise ContentError(_format_error(directory, exc)) from exc
 
 
+def content_file(name: str, language: str, data_dir: Path = DATA_DIR) -> Path:
+    """data/content/<language>/<name>, or the default language's file while that language has none yet
+    (a file that only holds matching words or rules can wait for its translation)."""
+    path = data_dir / "content" / language / name
+    return path if path.is_file() else data_dir / "content" / DEFAULT_LANGUAGE / name
+
+
 @functools.cache
 def load_content(language: str = DEFAULT_LANGUAGE) -> Content:
     """The validated guidance in `language` (cached: content files do not change while the app runs)."""

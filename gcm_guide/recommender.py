@@ -14,8 +14,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, load_content, read_yaml
-from gcm_guide.i18n import t
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, content_file, load_content, read_yaml
+from gcm_guide.i18n import get_language, t
 from gcm_guide.workspace_data import WorkspaceData
 
 Option = Literal["existing_body", "new_body"]
@@ -88,8 +88,8 @@ def check_rubric(rubric: Rubric, content: Content) -> None:
 
 @functools.cache
 def load_rubric(language: str = DEFAULT_LANGUAGE) -> Rubric:
-    """The validated rubric in `language`."""
-    path = DATA_DIR / "content" / language / "rubric.yaml"
+    """The validated rubric in `language` (the default language's until it is translated)."""
+    path = content_file("rubric.yaml", language, DATA_DIR)
     try:
         rubric = Rubric.model_validate(read_yaml(path))
     except ValidationError as exc:
@@ -269,12 +269,13 @@ def recommend_setup(
     rubric: Rubric | None = None,
     content: Content | None = None,
 ) -> Recommendation:
-    """Weigh the set-up answers into Option 1 or Option 2, with every reason and the lead bodies the team named.
+    """Weigh the set-up answers into Option 1 or Option 2, with every reason and the lead bodies the team named
+    (in the active language unless `content` and `rubric` are given).
 
     `bodies`: the body each answer is about, where the question asks for one. The register only supplies
     the bodies the team marked as able to lead, and the caveats' checks; it does not weigh in the call."""
-    content = content or load_content()
-    rubric = rubric or load_rubric()
+    content = content or load_content(get_language())
+    rubric = rubric or load_rubric(get_language())
     action3 = content.action3
     contributions: list[Contribution] = []
     score = given = 0.0

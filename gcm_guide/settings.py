@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Folder for the default SQLite file.
     gcm_data_dir: Path = default_data_dir()
-    # Language of the guidance and the interface (data/content/<language>, data/ui/<language>.yaml).
+    # Language of a new browser session (en, fr or es); each person can switch to another (gcm_guide/web/language.py).
     gcm_language: str = "en"
     # How owners prove a workspace is theirs: a passcode per workspace, or the OIDC login configured in
     # .streamlit/secrets.toml ([auth] section, see Streamlit's st.login documentation).

@@ -19,9 +19,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from gcm_guide import store
-from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, read_yaml
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, content_file, read_yaml
 from gcm_guide.errors import InputError, Problem
-from gcm_guide.i18n import describe_problem, t
+from gcm_guide.i18n import describe_problem, get_language, t
 from gcm_guide.models import (
     ENGAGEMENT_STATUSES,
     GOVERNMENT_LEVELS,
@@ -44,7 +44,7 @@ csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
 @functools.cache
 def vocabulary(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    return read_yaml(DATA_DIR / "content" / language / "spreadsheet_import.yaml")
+    return read_yaml(content_file("spreadsheet_import.yaml", language, DATA_DIR))
 
 
 def _norm(text: Any) -> str:
@@ -161,9 +161,9 @@ def read_table(raw: bytes, file_name: str) -> pd.DataFrame:
     return frame
 
 
-def guess_mapping(columns: Sequence[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str | None]:
+def guess_mapping(columns: Sequence[str], language: str | None = None) -> dict[str, str | None]:
     """For each stakeholder field, the spreadsheet column whose heading matches it (or None)."""
-    words = vocabulary(language)["columns"]
+    words = vocabulary(language or get_language())["columns"]
     by_heading = {_norm(c): c for c in columns}
     mapping: dict[str, str | None] = {}
     for field_name in FIELDS:
@@ -308,11 +308,11 @@ def unrecognised(
     mapping: Mapping[str, str | None],
     content: Content,
     value_map: ValueMap | None = None,
-    language: str = DEFAULT_LANGUAGE,
+    language: str | None = None,
 ) -> dict[str, dict[str, int]]:
     """For each choice field, the cell values the app does not recognise (and the user has not mapped yet), each
     with how many rows carry it, most frequent first."""
-    known = known_values(content, language)
+    known = known_values(content, language or get_language())
     found: dict[str, dict[str, int]] = {}
     for _, cell in _cells(frame, mapping):
         for field_name in CHOICE_FIELDS:
@@ -328,13 +328,13 @@ def preview(
     mapping: Mapping[str, str | None],
     content: Content,
     existing_names: Sequence[str] = (),
-    language: str = DEFAULT_LANGUAGE,
+    language: str | None = None,
     value_map: ValueMap | None = None,
 ) -> list[ImportRow]:
     """Every spreadsheet row as the stakeholder it would become, with the problems that would stop it.
 
     `value_map`: what the user chose for values the app did not recognise, applied to every row."""
-    known = known_values(content, language)
+    known = known_values(content, language or get_language())
     taken = {name_key(n) for n in existing_names}
     rows: list[ImportRow] = []
     for index, cell in _cells(frame, mapping):

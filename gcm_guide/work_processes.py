@@ -11,7 +11,8 @@ import functools
 from typing import Any
 
 from gcm_guide import checklist, recommender
-from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, load_content, read_yaml
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, content_file, load_content, read_yaml
+from gcm_guide.i18n import get_language
 from gcm_guide.models import MAX_NAME, name_key
 from gcm_guide.recommender import Recommendation
 from gcm_guide.workspace_data import WorkspaceData
@@ -19,7 +20,7 @@ from gcm_guide.workspace_data import WorkspaceData
 
 @functools.cache
 def load_templates(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    path = DATA_DIR / "content" / language / "work_processes.yaml"
+    path = content_file("work_processes.yaml", language, DATA_DIR)
     templates = read_yaml(path)
     for key in ("draft_marker", "terms_of_reference", "work_plan", "roles"):
         if not isinstance(templates, dict) or key not in templates:
@@ -39,9 +40,10 @@ def _leads(data: WorkspaceData, recommendation: Recommendation) -> list[str]:
 
 
 def draft_terms_of_reference(
-    data: WorkspaceData, content: Content, recommendation: Recommendation, language: str = DEFAULT_LANGUAGE
+    data: WorkspaceData, content: Content, recommendation: Recommendation, language: str | None = None
 ) -> str:
     """A draft terms of reference from the chosen (or recommended) set-up and the register."""
+    language = language or get_language()
     templates = load_templates(language)
     tor = templates["terms_of_reference"]
     nobody = tor["nobody"]
@@ -67,8 +69,9 @@ def draft_terms_of_reference(
     return "\n".join(lines).strip()
 
 
-def draft_work_plan(data: WorkspaceData, content: Content, language: str = DEFAULT_LANGUAGE) -> str:
+def draft_work_plan(data: WorkspaceData, content: Content, language: str | None = None) -> str:
     """A draft work plan: the open checklist items, then the awareness activities with their dates."""
+    language = language or get_language()
     templates = load_templates(language)
     plan = templates["work_plan"]
     from gcm_guide.i18n import t  # the status words are interface strings
@@ -90,9 +93,10 @@ def draft_work_plan(data: WorkspaceData, content: Content, language: str = DEFAU
 
 
 def suggested_roles(
-    data: WorkspaceData, recommendation: Recommendation, language: str = DEFAULT_LANGUAGE
+    data: WorkspaceData, recommendation: Recommendation, language: str | None = None
 ) -> list[dict[str, str]]:
     """Rows for the roles table from the lead bodies and the government stakeholders not yet in it."""
+    language = language or get_language()
     templates = load_templates(language)["roles"]
     rubric = recommender.load_rubric(language)
     content = load_content(language)

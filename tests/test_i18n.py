@@ -26,15 +26,13 @@ def parse(path: Path) -> ast.Module:
 
 
 def english_strings() -> dict[str, str]:
-    return i18n.strings("en")
+    return i18n.strings()
 
 
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
-    before = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
+    with i18n.language("en"):
+        yield
 
 
 # --- Finding the keys the code uses ------------------------------------------------------------------------
@@ -421,13 +419,13 @@ def test_a_missing_key_raises_key_error_naming_it():
         t("home.create")
 
 
-def test_moments_are_written_in_local_time_with_the_languages_patterns():
+def test_moments_are_written_in_local_time_the_english_way():
     import datetime as dt
 
     from gcm_guide.i18n import local_time
 
     moment = dt.datetime(2027, 3, 1, 9, 5, 7, tzinfo=dt.UTC)
     local = moment.astimezone()
-    assert local_time(moment) == f"{local:%Y-%m-%d %H:%M}"
-    assert local_time(moment, seconds=True) == f"{local:%Y-%m-%d %H:%M:%S}"
+    assert local_time(moment) == f"{local:%-d %b %Y, %H:%M}"
+    assert local_time(moment, seconds=True) == f"{local:%-d %b %Y, %H:%M:%S}"
     assert local_time(moment, date=False) == f"{local:%H:%M:%S}"

@@ -11,7 +11,7 @@ import streamlit as st
 
 from gcm_guide import navigation
 from gcm_guide.content import Paragraph
-from gcm_guide.web import session
+from gcm_guide.web import language, session
 from gcm_guide.web.resources import content
 from gcm_guide.web.saving import show_save_status
 from gcm_guide.web.text import Markdown, joined, plain, t
@@ -90,6 +90,8 @@ GLOBAL_STYLE = """
 /* Captions in a darker grey than Streamlit's default: at least 7:1 contrast on white (WCAG AAA). */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #46535f !important; }
+/* The element that sets the page's language takes no room. */
+[data-testid="stElementContainer"]:has(#gcm-page-language) { display: none; }
 </style>
 """
 
@@ -107,14 +109,16 @@ def focus(key: str) -> None:
 
 
 def global_style() -> None:
-    """Static styling for every page (no user text involved)."""
+    """Static styling for every page, and the page's language (no user text involved)."""
     st.html(GLOBAL_STYLE)
+    st.html(language.page_language_script(), unsafe_allow_javascript=True)
 
 
 def sidebar() -> None:
-    """The menu, the open workspace and the save status, on every page."""
+    """The language switch, the menu, the open workspace and the save status, on every page."""
     workspace = session.current_workspace()
     with st.sidebar:
+        language.language_switch()
         section = None
         for spec in navigation.PAGES:
             if not spec.visible:

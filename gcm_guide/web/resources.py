@@ -11,9 +11,10 @@ from sqlalchemy import Engine
 
 from gcm_guide import db, history, long_writes, store
 from gcm_guide.content import Content, load_content
-from gcm_guide.i18n import get_language, set_language
+from gcm_guide.i18n import get_language
 from gcm_guide.models import Workspace
 from gcm_guide.settings import Settings, get_settings
+from gcm_guide.web import language
 from gcm_guide.workspace_data import WorkspaceData
 
 T = TypeVar("T")
@@ -51,8 +52,8 @@ def content() -> Content:
 
 
 def configure(actor: str) -> None:
-    """Per-run set-up: the interface language, and who is making changes (for the history)."""
-    set_language(settings().gcm_language)
+    """Per-run set-up: this session's language, and who is making changes (for the history)."""
+    language.apply(default=settings().gcm_language)
     history.set_actor(actor)
 
 
