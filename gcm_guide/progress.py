@@ -86,6 +86,14 @@ def stakeholders_without_plan(data: WorkspaceData) -> list[Stakeholder]:
 UNDERSTAND_FIELDS = ("engagement_in_governance", "role_and_interest", "conflicts_of_interest", "trust_building")
 
 
+def understood_stakeholders(data: WorkspaceData) -> list[Stakeholder]:
+    """Stakeholders with enough of the four "understand" answers (the checklist's own threshold)."""
+    from gcm_guide.content import load_checklist_rules
+
+    needed = load_checklist_rules()["understand_stakeholders"]["min_answers_per_stakeholder"]
+    return [s for s in data.stakeholders if understand_answers(s) >= needed]
+
+
 def understand_answers(stakeholder: Stakeholder) -> int:
     """How many of the four "understand your stakeholders" questions are answered for this stakeholder."""
     return sum(1 for name in UNDERSTAND_FIELDS if getattr(stakeholder, name).strip())
