@@ -29,7 +29,7 @@ import streamlit  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
-from gcm_guide import backup, db, exports, report, store, workshop  # noqa: E402
+from gcm_guide import backup, db, exports, moderation, participants, report, store, workshop  # noqa: E402
 from gcm_guide.content import load_content  # noqa: E402
 from gcm_guide.demo import add_demo_workspace  # noqa: E402
 from gcm_guide.navigation import PAGES  # noqa: E402
@@ -173,15 +173,15 @@ def workshop_round_trip(engine: object, workspace: object, repeats: int = 5) -> 
     (the presenter view re-reads every 3 s, which bounds what a person sees; this is the work itself).
     Median of `repeats` proposals in one session."""
     live = db.run_write(engine, workshop.open_session, workspace_id=workspace.id)
-    credential = db.run_write(engine, workshop.join, code=live.code, data={"display_name": "Bench"})
+    credential = db.run_write(engine, participants.join, code=live.code, data={"display_name": "Bench"})
     times = []
     for _ in range(repeats):
         name = f"Proposal {time.time_ns()}"
         start = time.perf_counter()
         proposal = db.run_write(
-            engine, workshop.propose_stakeholder, credential=credential, data={"name": name, "group_id": "media"}
+            engine, participants.propose_stakeholder, credential=credential, data={"name": name, "group_id": "media"}
         )
-        db.run_write(engine, workshop.accept, workspace_id=workspace.id, contribution_id=proposal.id)
+        db.run_write(engine, moderation.accept, workspace_id=workspace.id, contribution_id=proposal.id)
         data = db.run_read(engine, store.load_workspace_data, workspace_id=workspace.id)
         assert any(s.name == name for s in data.stakeholders)
         times.append((time.perf_counter() - start) * 1000)

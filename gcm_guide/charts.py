@@ -164,7 +164,7 @@ def jitter(name: str, spread: float = 0.28) -> tuple[float, float]:
 def grid_figure(grid: GridData, room: Sequence[Any] | None = None) -> go.Figure:
     """Influence (up) against interest (right), the four quadrants named; marker size shows how affected.
 
-    `room`: where a workshop's participants placed stakeholders (gcm_guide.workshop.RoomPlacement), drawn
+    `room`: where a workshop's participants placed stakeholders (gcm_guide.room.RoomPlacement), drawn
     as crosses at the median with bars spanning the lowest to the highest placement.
     """
     figure = go.Figure()
@@ -435,4 +435,59 @@ def contributions_figure(contributions: Sequence[Contribution], title: str) -> g
     figure.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 20})
     if not shown:
         _empty(figure, t("charts.no_data"))
+    return figure
+
+
+# --- The room, on the presenter ------------------------------------------------------------------------------------
+ROOM_FONT_SIZE = 24  # read from the back of a room
+
+
+def votes_figure(votes: Sequence[tuple[str, int]], title: str, *, height: int = 420, shown: int = 8) -> go.Figure:
+    """The room's votes as bars that grow as people vote, the most voted on top, each count written out."""
+    top = list(votes[:shown])
+    figure = go.Figure()
+    if not top:
+        _layout(figure, title, height)
+        return _empty(figure, t("workshop.room.no_votes"))
+    names = [label(name, 28) for name, _ in reversed(top)]
+    counts = [count for _, count in reversed(top)]
+    figure.add_bar(
+        x=counts,
+        y=names,
+        orientation="h",
+        text=counts,
+        textposition="outside",
+        marker_color=PALETTE[0],
+        cliponaxis=False,
+        hoverinfo="skip",
+    )
+    _layout(figure, title, height)
+    figure.update_layout(font={"size": ROOM_FONT_SIZE}, title={"font": {"size": ROOM_FONT_SIZE + 4}})
+    figure.update_xaxes(visible=False, range=[0, max(counts) * 1.25])
+    figure.update_yaxes(ticks="", showline=False)
+    return figure
+
+
+def heat_figure(cells: dict[tuple[int, int], int], title: str, *, height: int = 420) -> go.Figure:
+    """Where the room placed stakeholders: a 5×5 grid of influence (up) against interest (across), each cell
+    with how many placements fell in it. Numbers, not names, so nothing overlaps at any size."""
+    figure = go.Figure()
+    values = [[cells.get((influence, interest), 0) for interest in range(1, 6)] for influence in range(1, 6)]
+    figure.add_heatmap(
+        z=values,
+        x=list(range(1, 6)),
+        y=list(range(1, 6)),
+        text=[[str(n) if n else "" for n in row] for row in values],
+        texttemplate="%{text}",
+        textfont={"size": ROOM_FONT_SIZE},
+        colorscale=[[0, "#FFFFFF"], [1, PALETTE[0]]],
+        showscale=False,
+        hoverinfo="skip",
+        xgap=3,
+        ygap=3,
+    )
+    _layout(figure, title, height)
+    figure.update_layout(font={"size": ROOM_FONT_SIZE - 4}, title={"font": {"size": ROOM_FONT_SIZE + 4}})
+    figure.update_xaxes(title_text=esc(t("fields.interest")), tickvals=list(range(1, 6)), showline=False)
+    figure.update_yaxes(title_text=esc(t("fields.influence")), tickvals=list(range(1, 6)), showline=False)
     return figure

@@ -20,10 +20,14 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Text,
     TypeDecorator,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    true as sa_true,
 )
 from sqlmodel import Field, SQLModel
 
@@ -580,6 +584,10 @@ class WorkshopSession(SQLModel, table=True):
     current_item: str = Field(default="guiding:government_bodies", max_length=64)
     opened_at: datetime = _created()
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # SHA-256 of the token in the read-only presenter link (None: no link); a new link replaces the old one.
+    presenter_token_hash: str | None = Field(default=None, max_length=64)
+    # Whether the presenter shows the room's votes, answers and placements (the facilitator may hide them).
+    show_results: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
 
 
 def _session_fk() -> Any:
@@ -597,9 +605,13 @@ class Participant(SQLModel, table=True):
     session_id: int = _session_fk()
     display_name: str = Field(max_length=MAX_NAME)
     organisation: str = Field(default="", max_length=MAX_NAME)
-    # SHA-256 of the random token the participant's browser session holds; the token itself is never stored.
+    # SHA-256 of the random token the participant's browser keeps (in a cookie); the token is never stored.
     token_hash: str = Field(max_length=64, index=True)
     joined_at: datetime = _created()
+    # Last time the phone showed the workshop (it refreshes every few seconds): who is connected now.
+    last_seen_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # A digest of where the join came from (the client's address), to slow down a flood of joins.
+    client: str = Field(default="", max_length=64)
 
 
 class ParticipantJoin(SQLModel):
@@ -616,7 +628,12 @@ def _participant_fk() -> Any:
 class Contribution(SQLModel, table=True):
     """Something a participant sent, waiting for the facilitator: nothing sent is ever deleted."""
 
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (
+        # The console's queue (one session's pending items) and a participant's sends in the last minute.
+        Index("ix_contribution_session_status", "session_id", "status"),
+        Index("ix_contribution_participant_created", "participant_id", "created_at"),
+        NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = _session_fk()
@@ -624,6 +641,8 @@ class Contribution(SQLModel, table=True):
     kind: str = Field(max_length=32)
     question_id: str | None = Field(default=None, max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The facilitator's edit before accepting (the payload stays as the participant sent it).
+    edited: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     status: str = Field(default="pending", max_length=16)
     outcome: str = Field(default="", max_length=MAX_LABEL)
     created_at: datetime = _created()

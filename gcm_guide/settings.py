@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # How owners prove a workspace is theirs: a passcode per workspace, or the OIDC login configured in
     # .streamlit/secrets.toml ([auth] section, see Streamlit's st.login documentation).
     gcm_auth: Literal["passcode", "oidc"] = "passcode"
+    # The address phones use to reach the app (e.g. https://gcm.example.gov), for workshop join links and QR
+    # codes; empty means the address the facilitator's browser used.
+    gcm_public_url: str = ""
 
     @field_validator("database_url")
     @classmethod

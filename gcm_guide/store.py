@@ -629,6 +629,16 @@ def delete_stakeholder(*, session: Session, workspace_id: int, stakeholder_id: i
     _remove(session, "stakeholder", person, StakeholderBase, person.name, before)
 
 
+def stakeholder_names(*, session: Session, workspace_id: int) -> dict[int, str]:
+    """The register's names by stakeholder id, in alphabetical order (a light read for pickers)."""
+    rows = session.exec(
+        select(Stakeholder.id, Stakeholder.name)
+        .where(Stakeholder.workspace_id == workspace_id)
+        .order_by(Stakeholder.name)
+    ).all()
+    return {stakeholder_id: name for stakeholder_id, name in rows if stakeholder_id is not None}
+
+
 def count_stakeholders(*, session: Session, workspace_id: int) -> int:
     return session.exec(
         select(func.count()).select_from(Stakeholder).where(Stakeholder.workspace_id == workspace_id)

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from gcm_guide import access, backup, db, exports, report, store, workshop
+from gcm_guide import access, backup, db, exports, participants, report, store, workshop
 from gcm_guide.content import load_content
 from gcm_guide.errors import InputError, NotFound
 from gcm_guide.models import Workspace
@@ -490,7 +490,7 @@ def test_changing_ws_in_the_url_mid_session_never_reveals_the_other_workspace(ap
 
 def test_a_workshop_participant_sees_no_answers_of_the_workspace(app_db, engine_for_app, locked):
     live = db.run_write(engine_for_app, workshop.open_session, workspace_id=locked.id)
-    credential = db.run_write(engine_for_app, workshop.join, code=live.code, data={"display_name": "Amina"})
+    credential = db.run_write(engine_for_app, participants.join, code=live.code, data={"display_name": "Amina"})
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["ws"] = locked.public_id
     at.run()

@@ -129,3 +129,16 @@ def test_a_failed_write_leaves_nothing_behind(engine):
     with pytest.raises(Exception, match="empty"):
         db.run_write(engine, half_then_fail)
     assert load(engine, workspace.id).stakeholders == []
+
+
+def test_the_migrations_build_exactly_the_schema_the_models_describe(engine):
+    """A model changed without a migration (or a migration that differs from its model) shows up here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    from gcm_guide import models  # noqa: F401 - the tables register themselves on SQLModel.metadata
+
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []

@@ -139,6 +139,7 @@ TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
     "setup.rec.points_to.": ("clear", "lean", "balanced"),
     "report.because.": ("clear", "lean", "balanced"),
     "files.suffix.": ("register_csv", "backup"),
+    "join.tab_": ("propose", "answer", "vote", "place"),
     "counts.": ("stakeholders", "plans", "answers", "activities", "roles", "people"),
     "items.": ("stakeholders", "answers", "setup_answers", "roles", "activities", "checklist", "rows"),
     "report.register.": report._REGISTER_HEADINGS,

@@ -269,7 +269,7 @@ def test_an_untranslated_string_shows_in_english_and_an_unknown_key_still_fails(
         assert i18n.t("nav.home") == "Espaces de travail"
         assert i18n.t("common.next", page="Atelier") == "Suivant\u00a0: Atelier"
         assert i18n.t("home.create.submit") == "Create workspace"  # not translated yet
-        assert i18n.tn("workshop.participants", 2) == "2 participants have joined."
+        assert i18n.tn("workshop.connected", 2) == "2 phones connected"
         with pytest.raises(KeyError, match=r"home\.no_such_string"):
             i18n.t("home.no_such_string")
 

@@ -77,19 +77,28 @@ def show(kind: str, data: WorkspaceData, content: Content, *, key: str) -> Any:
 
 def stakeholder_charts(data: WorkspaceData, content: Content, *, key: str) -> None:
     """Who is in the room and who is missing: groups, influence/interest, voices, levels and sectors."""
-    tabs = st.tabs([t("charts.tabs.coverage"), t("charts.tabs.grid"), t("charts.tabs.voices"), t("charts.tabs.levels")])
-    with tabs[0]:
-        show("coverage", data, content, key=f"{key}_coverage")
-    with tabs[1]:
-        show("grid", data, content, key=f"{key}_grid")
-    with tabs[2]:
-        show("voices", data, content, key=f"{key}_voices")
-    with tabs[3]:
-        left, right = st.columns(2)
-        with left:
-            show("levels", data, content, key=f"{key}_levels")
-        with right:
-            show("sectors", data, content, key=f"{key}_sectors")
+    # Tracked tabs: only the open one draws its chart, so the page does not pay for four charts to show one.
+    tabs = st.tabs(
+        [t("charts.tabs.coverage"), t("charts.tabs.grid"), t("charts.tabs.voices"), t("charts.tabs.levels")],
+        key=f"{key}_tabs",
+        on_change="rerun",
+    )
+    if tabs[0].open:
+        with tabs[0]:
+            show("coverage", data, content, key=f"{key}_coverage")
+    if tabs[1].open:
+        with tabs[1]:
+            show("grid", data, content, key=f"{key}_grid")
+    if tabs[2].open:
+        with tabs[2]:
+            show("voices", data, content, key=f"{key}_voices")
+    if tabs[3].open:
+        with tabs[3]:
+            left, right = st.columns(2)
+            with left:
+                show("levels", data, content, key=f"{key}_levels")
+            with right:
+                show("sectors", data, content, key=f"{key}_sectors")
 
 
 def engagement_charts(data: WorkspaceData, content: Content, *, key: str) -> None:

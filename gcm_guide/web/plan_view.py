@@ -210,7 +210,10 @@ def stakeholder_detail(workspace_id: int, data: WorkspaceData, content: Content)
     on_screen = (CHOOSER, selected_id)
     stakeholder = by_id[selected_id]
     plan = data.plans.get(selected_id)
-    understand_tab, plan_tab = st.tabs([t("engagement.tab_understand"), t("engagement.tab_plan")])
+    # Keyed and tracked, so the open tab stays open while each click saves and redraws the page.
+    understand_tab, plan_tab = st.tabs(
+        [t("engagement.tab_understand"), t("engagement.tab_plan")], key="engagement_tab", on_change="rerun"
+    )
 
     with understand_tab:
         for question in action.understand.questions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gcm_guide import access, store, workshop
+from gcm_guide import access, participants, store, workshop
 from gcm_guide.errors import NotFound, StoreError
 from gcm_guide.models import Workspace
 from gcm_guide.web.resources import content, read, settings
@@ -70,26 +70,84 @@ def grant(public_id: str) -> None:
 
 
 # --- Workshop participants ------------------------------------------------------------------------------------
-def participant_pass() -> workshop.ParticipantPass | None:
-    """This browser session's workshop pass."""
-    return st.session_state.get(_PARTICIPANT)
+# The participant's pass is kept in the browser (a cookie), so a reload, a phone that slept or a closed tab
+# comes back as the same participant, with the same votes; the join page's address only carries the code.
+PASS_COOKIE = "gcm_participant"  # noqa: S105 - the name of a cookie, not a secret
+CODE_PARAM = "code"
 
 
-def set_participant_pass(credential: workshop.ParticipantPass | None) -> None:
+def participant_pass() -> participants.ParticipantPass | None:
+    """This browser's workshop pass: from the session, or from the browser's cookie after a reload."""
+    held = st.session_state.get(_PARTICIPANT)
+    if held is not None:
+        return held
+    kept = participants.ParticipantPass.from_text(st.context.cookies.get(PASS_COOKIE, ""))
+    if kept is None:
+        return None
+    try:
+        read(participants.check_pass, credential=kept)
+    except StoreError:
+        return None  # the session closed, or the pass was not genuine: the phone joins afresh
+    st.session_state[_PARTICIPANT] = kept
+    return kept
+
+
+def set_participant_pass(credential: participants.ParticipantPass | None) -> None:
+    """Keep (or, with None, forget) this browser's pass; `keep_pass_in_browser` then writes the cookie."""
     if credential is None:
         st.session_state.pop(_PARTICIPANT, None)
+        st.session_state["_forget_pass"] = True
     else:
         st.session_state[_PARTICIPANT] = credential
 
 
+def keep_pass_in_browser() -> None:
+    """Write the pass into (or remove it from) the browser's cookie when it differs from what the browser holds.
+    The script is the app's own; the pass is made of a code, a number and a random URL-safe token."""
+    held = st.session_state.get(_PARTICIPANT)
+    in_browser = st.context.cookies.get(PASS_COOKIE)
+    if held is not None and in_browser != held.as_text():
+        value, age = held.as_text(), 24 * 3600
+    elif held is None and (in_browser or st.session_state.pop("_forget_pass", False)):
+        value, age = "", 0
+    else:
+        return
+    if not all(c.isalnum() or c in "._-" for c in value):
+        return
+    st.html(
+        f"<script>document.cookie = '{PASS_COOKIE}={value}; path=/; max-age={age}; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def participant_only() -> bool:
-    """A participant's phone: it joined a workshop and has opened no workspace as its owner."""
-    return participant_pass() is not None and not st.session_state.get(_GRANTS)
+    """A participant's phone: it joined a workshop (or its address carries a join code) and has opened no
+    workspace as its owner. It sees the join page only, never an owner's page."""
+    if st.session_state.get(_GRANTS):
+        return False
+    return participant_pass() is not None or bool(st.query_params.get(CODE_PARAM))
 
 
-def participant_view(credential: workshop.ParticipantPass) -> workshop.ParticipantView | None:
+def participant_view(credential: participants.ParticipantPass) -> participants.ParticipantView | None:
     """What the participant may see, or None once the session is closed."""
     try:
-        return read(workshop.participant_view, credential=credential, content=content())
+        return read(participants.participant_view, credential=credential, content=content())
+    except StoreError:
+        return None
+
+
+# --- Presenter windows opened by their link ---------------------------------------------------------------------
+SHOW_PARAM = "show"
+
+
+def presenter_link_only() -> bool:
+    """A window opened with the read-only presenter link: it sees the projected screen only."""
+    return bool(st.query_params.get(SHOW_PARAM)) and not st.session_state.get(_GRANTS)
+
+
+def projection() -> workshop.Projection | None:
+    """The live session the window's presenter link opens (None once closed or replaced)."""
+    try:
+        return read(workshop.projection, token=st.query_params.get(SHOW_PARAM, ""))
     except StoreError:
         return None
