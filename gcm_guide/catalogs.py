@@ -155,8 +155,11 @@ def _previous_ids(lines: list[str]) -> list[str]:
         keyword, _, rest = line.partition(" ")
         if keyword in ("msgid", "msgid_plural"):
             ids.append([rest.strip()])
-        elif ids:
+        elif ids and line.startswith('"'):
             ids[-1].append(line)
+        elif ids:
+            # Babel's writer wraps a long `#| msgid "…"` like prose, breaking the quoted string at a space.
+            ids[-1][-1] += " " + line
     return [denormalize("\n".join(parts)) for parts in ids]
 
 
