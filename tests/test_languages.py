@@ -175,7 +175,7 @@ def test_check_on_the_command_line_lists_what_is_left_and_fails(capsys):
     assert catalogs.main(["stats"]) == 0
     stats = capsys.readouterr().out
     assert re.search(rf"^fr: {len(DEMO_KEYS)}/\d+ translated \(\d+%\), 0 fuzzy$", stats, re.MULTILINE)
-    assert re.search(rf"^es: {len(DEMO_KEYS)}/\d+ translated", stats, re.MULTILINE)
+    assert re.search(r"^es: (\d+)/\1 translated \(100%\), 0 fuzzy$", stats, re.MULTILINE)  # Spanish is complete
 
 
 # --- update -------------------------------------------------------------------------------------------------
@@ -390,9 +390,16 @@ def test_the_guidance_in_each_language_has_the_english_ids(language):
 
 
 def test_files_not_yet_translated_fall_back_to_english():
-    """rubric.yaml and spreadsheet_import.yaml wait for their translation; the work-process templates have it."""
+    """French rubric.yaml and spreadsheet_import.yaml wait for their translation (Spanish has them); the
+    work-process templates have it."""
     assert recommender.load_rubric("fr") == recommender.load_rubric("en")
-    assert spreadsheet.vocabulary("es") == spreadsheet.vocabulary("en")
+    assert spreadsheet.vocabulary("fr") == spreadsheet.vocabulary("en")
+    spanish, english = recommender.load_rubric("es"), recommender.load_rubric("en")
+    assert spanish != english and spanish.thresholds == english.thresholds
+    assert {k: (c.weight, c.points) for k, c in spanish.criteria.items()} == {
+        k: (c.weight, c.points) for k, c in english.criteria.items()
+    }
+    assert spreadsheet.vocabulary("es") != spreadsheet.vocabulary("en")
     french = work_processes.load_templates("fr")
     assert french["draft_marker"] != work_processes.load_templates("en")["draft_marker"]
 
