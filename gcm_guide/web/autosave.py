@@ -196,6 +196,7 @@ def form_submitter(prefix: str, defaults: dict[str, Any], save: Callable[[dict[s
     """
 
     def submit() -> None:
+        st.session_state[f"{prefix}__submitted"] = True
         values = {field: st.session_state.get(f"{prefix}_{field}", empty) for field, empty in defaults.items()}
         result = save(values)
         if result:
@@ -207,8 +208,9 @@ def form_submitter(prefix: str, defaults: dict[str, Any], save: Callable[[dict[s
 
 
 def adding(prefix: str) -> bool:
-    """Whether the `prefix` form just saved an entry (keep it open for the next one)."""
-    return f"{prefix}__added" in st.session_state
+    """Whether the `prefix` form was just submitted: keep it open, for the next entry or to show why the
+    entry was refused (a refusal inside a closed expander would go unseen, with the typed text hidden)."""
+    return bool(st.session_state.pop(f"{prefix}__submitted", False))
 
 
 def just_added(prefix: str) -> Any:
