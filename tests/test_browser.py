@@ -112,3 +112,26 @@ def test_the_summary_downloads_a_pdf_that_holds_the_answers(page: Page, app_serv
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert name in text and "Santé, travail, éducation" in text and "DRAFT" in text
     assert len(pdf.pages) >= 8
+
+
+def test_text_a_person_typed_is_shown_as_text_in_messages(page: Page, app_server):
+    """A name with markdown, HTML and addresses in it, added twice: the confirmation and the refusal show it as
+    typed, with no link, image or bold made of it, and the browser fetches nothing from the addresses."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if "evil.com" in request.url else None)
+    create_workspace(page, app_server.url, f"Kick-off {uuid.uuid4().hex[:6]}")
+    nav(page, "stakeholders")
+    name = "![x](http://evil.com/x.png) **Union** <b>big</b> [Verify](https://evil.com/p) www.evil.com a@evil.com"
+    for _ in range(2):
+        add_stakeholder_in_browser(page, name, "Civil society organizations")
+    refusal = page.get_by_test_id("stAlertContentError").filter(has_text="is already on the register")
+    expect(refusal).to_be_visible()
+    shown = refusal.inner_text().replace("\u2060", "")  # word joiners keep addresses from becoming links
+    assert f"“{name}” is already on the register." in shown
+    main = page.get_by_test_id("stMain")
+    expect(main.locator('img[src*="evil.com"]')).to_have_count(0)
+    expect(main.locator('a[href*="evil.com"]')).to_have_count(0)
+    expect(main.locator('a[href^="mailto"]')).to_have_count(0)
+    expect(main.locator("strong", has_text="Union")).to_have_count(0)
+    expect(main.locator("b", has_text="big")).to_have_count(0)
+    assert fetched == []

@@ -432,7 +432,7 @@ def test_user_text_is_shown_as_text_not_markup(app_db, engine_for_app):
     for source in carrying:
         # Every markdown-significant character arrives escaped, so it shows as typed.
         assert "\\<b\\>big\\</b\\>" in source and "\\<img src\\=x\\>" in source
-        assert "\\*\\*bold\\*\\*" in source and "\\[link\\]\\(https\\://example\\.org\\)" in source
+        assert "\\*\\*bold\\*\\*" in source and "\\[link\\]\\(https\u2060\\://example\\.org\\)" in source
         assert "\\:red\\[x\\]" in source and "\\$x\\$" in source and "\\# heading" in source
 
 

@@ -19,7 +19,7 @@ from gcm_guide import db
 from gcm_guide.errors import Conflict, StoreError, Unavailable
 from gcm_guide.i18n import describe_error, local_time
 from gcm_guide.web.resources import engine
-from gcm_guide.web.text import t
+from gcm_guide.web.text import plain, t
 
 T = TypeVar("T")
 _STATUS_KEY = "_save_status"
@@ -46,14 +46,15 @@ def attempt_in_steps(procedure: Callable[..., T], /, **kwargs: Any) -> T | Refus
 
 
 def _guarded(call: Callable[[], T]) -> T | Refused:
+    # The error's wording carries what the user typed (a duplicate name): shown as text, never as markdown.
     try:
         return call()
     except Conflict as conflict:
-        return Refused(describe_error(conflict), conflict=conflict)
+        return Refused(plain(describe_error(conflict)), conflict=conflict)
     except Unavailable as exc:
-        return Refused(describe_error(exc), retry=True)
+        return Refused(plain(describe_error(exc)), retry=True)
     except StoreError as exc:
-        return Refused(describe_error(exc))
+        return Refused(plain(describe_error(exc)))
 
 
 def write(work: Callable[..., T], /, **kwargs: Any) -> T | None:

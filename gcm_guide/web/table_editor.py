@@ -13,7 +13,7 @@ from gcm_guide.errors import Conflict, StoreError
 from gcm_guide.i18n import describe_error, field_label
 from gcm_guide.web.autosave import both_values
 from gcm_guide.web.saving import Refused, attempt, leave_message, mark_saved
-from gcm_guide.web.text import t
+from gcm_guide.web.text import plain, t
 
 
 def editable_table(
@@ -38,7 +38,7 @@ def editable_table(
         try:
             edits = tables.read_edits(spec, st.session_state[f"{key}__rows"], st.session_state[editor_key])
         except StoreError as exc:
-            leave_message(describe_error(exc))
+            leave_message(plain(describe_error(exc)))
             return
         st.session_state[f"{key}__incomplete"] = edits.incomplete
         if edits.empty:

@@ -19,16 +19,25 @@ class Markdown(str):
 
 
 # Every character that means something in Streamlit's markdown: emphasis, links and images, headings,
-# lists, code, tables, HTML, emoji and icon shortcodes (":…:"), LaTeX ("$") and GitHub-style autolinks
-# ("http://", "www.", which need ":" and ".").
+# lists, code, tables, HTML, emoji and icon shortcodes (":…:") and LaTeX ("$").
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~=&@])")
 
 
+# Streamlit's renderer turns bare addresses into links even when their ":" and "." are escaped (GitHub's
+# autolink literals are found after escapes are resolved; checked in Chromium). An invisible word joiner
+# (U+2060) after "http", "https", "ftp" or "www" and before "@" breaks them without changing what is read.
+_AUTOLINK_START = re.compile(r"(?i)(https?|ftp|www)(?=\\[:.])")
+_WORD_JOINER = "\u2060"
+
+
 def plain(text: str) -> Markdown:
-    """Text shown exactly as typed: every markdown character escaped, line breaks kept."""
+    """Text shown exactly as typed: every markdown character escaped, no address made a link, line breaks
+    kept."""
     if isinstance(text, Markdown):
         return text
-    return Markdown(_MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n"))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _AUTOLINK_START.sub(r"\1" + _WORD_JOINER, escaped).replace("\\@", _WORD_JOINER + "\\@")
+    return Markdown(escaped.replace("\n", "  \n"))
 
 
 def _shown_as_text(value: Any) -> Any:
