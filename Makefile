@@ -12,11 +12,13 @@ run: install  ## Start the app on the embedded SQLite database (or on DATABASE_U
 test: install-dev system-deps a11y-deps  ## Lint, then the whole test suite (SQLite, PostgreSQL, browser)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m gcm_guide.catalogs check
 	$(BIN)/python -m pytest
 
-lint: install-dev
+lint: install-dev  ## ruff, and every interface string translated in every language
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m gcm_guide.catalogs check
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
