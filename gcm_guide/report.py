@@ -20,8 +20,8 @@ from fpdf import FPDF
 from PIL import Image
 
 from gcm_guide import chart_data, checklist, exports, progress, recommender, report_charts
-from gcm_guide.content import Content
-from gcm_guide.i18n import t, tn
+from gcm_guide.content import DEFAULT_LANGUAGE, Content
+from gcm_guide.i18n import get_language, local_date, t, tn
 from gcm_guide.models import REGISTER_FIELDS
 from gcm_guide.workspace_data import WorkspaceData
 
@@ -365,8 +365,11 @@ def report_pdf(data: WorkspaceData, content: Content, *, today: dt.date | None =
     place = " · ".join(x for x in (workspace.country, t(f"levels.{workspace.level}")) if x)
     pdf.multi_cell(0, 7, printable(place), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(
-        0, 7, t("report.generated", date=(today or dt.date.today()).isoformat()), new_x="LMARGIN", new_y="NEXT"
+        0, 7, t("report.generated", date=local_date(today or dt.date.today())), new_x="LMARGIN", new_y="NEXT"
     )
+    if get_language() != DEFAULT_LANGUAGE:
+        pdf.ln(2)
+        pdf.paragraph(t("app.translation_note"), size=9, color=MUTED)
     pdf.ln(10)
     if draft:
         pdf.set_draw_color(180, 60, 0)

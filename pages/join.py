@@ -16,7 +16,7 @@ code = workshop.normalise_code(st.query_params.get(session.CODE_PARAM, "") or (c
 session.keep_pass_in_browser()
 
 if credential is None or credential.code != code:
-    language.language_switch(key="join_language")
+    language.language_switch(key="join_language", translation_note=False)
     st.title(t("join.title"))
     st.caption(t("join.intro"))
     with st.form("join_form"):

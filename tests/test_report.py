@@ -19,7 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from gcm_guide import chart_data, checklist, db, demo, report, report_charts, store
+from gcm_guide import chart_data, checklist, db, demo, i18n, report, report_charts, store
 from gcm_guide.content import load_content
 from gcm_guide.i18n import t
 from gcm_guide.models import MAX_LONG_TEXT
@@ -229,7 +229,7 @@ def test_every_answer_and_every_stakeholder_name_is_in_the_text(engine):
 def test_the_cover_names_the_workspace_and_says_draft_while_the_checklist_is_incomplete(demo_report):
     cover = flat(demo_report.pages[0])
     assert report.printable(WORKSPACE_NAME) in cover
-    assert "Jamaica" in cover and t("report.generated", date="2027-05-01") in cover
+    assert "Jamaica" in cover and t("report.generated", date="1 May 2027") in cover
     assert t("report.draft_stamp") in cover.split()
     statuses = checklist.checklist_status(demo_report.data, CONTENT)
     done = checklist.done_count(statuses)
@@ -631,3 +631,31 @@ def test_report_charts_for_many_people_dates_and_nothing(sqlite_engine):
     assert panel.height / report_charts.DPI < 2.0
     no_bars = chart_data.BarChartData("Nothing", (), "Nothing.")
     assert decoded(report_charts.bars_png(no_bars, zero_text="none")).height / report_charts.DPI < 2.0
+
+
+@pytest.mark.parametrize(
+    ("language", "contents", "page_one", "date", "accented"),
+    [
+        ("fr", "Sommaire", "Page 1 sur", "1 mai 2027", "Étape 1"),
+        ("es", "Índice", "Página 1 de", "1 may 2027", "Paso 1"),
+    ],
+)
+def test_the_report_in_french_and_spanish_reads_back_with_accents_and_names_its_translation(
+    sqlite_engine, language, contents, page_one, date, accented
+):
+    data = typed_demo(sqlite_engine)
+    with i18n.language(language):
+        made = make_report(data)
+        note = i18n.t("app.translation_note")
+    cover = flat(made.pages[0])
+    assert date in cover and flat(note) in cover  # whose translation this is, on the cover
+    assert accented in made.flat and contents in made.flat
+    assert page_one in made.pages[0]
+    assert "GCM kick-off report" not in made.flat  # no English heading left
+    assert made.warnings == []
+    # What the team typed stays as typed, in whatever language the report is in.
+    assert all(flat(text) in made.flat for text in TYPED.values() if text.isascii())
+
+
+def test_the_english_report_has_no_translation_note(demo_report):
+    assert flat(i18n.t("app.translation_note"))[:40] not in demo_report.flat

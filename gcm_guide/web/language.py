@@ -12,6 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from gcm_guide import i18n
 from gcm_guide.content import DEFAULT_LANGUAGE
+from gcm_guide.web.text import t
 
 LANGUAGE_PARAM = "lang"
 SWITCH_KEY = "language_switch"
@@ -58,8 +59,9 @@ def _switched(key: str) -> None:
         choose(chosen)
 
 
-def language_switch(key: str = SWITCH_KEY) -> None:
-    """The languages, each by its own name; choosing one redraws the app in it."""
+def language_switch(key: str = SWITCH_KEY, *, translation_note: bool = True) -> None:
+    """The languages, each by its own name; choosing one redraws the app in it. In a translated interface,
+    a note says whose translation the guidance is (left out on a phone, where space is short)."""
     current = i18n.get_language()
     if st.session_state.get(key) != current:  # e.g. after a link with another ?lang=
         st.session_state[key] = current
@@ -73,6 +75,8 @@ def language_switch(key: str = SWITCH_KEY) -> None:
         args=(key,),
         label_visibility="collapsed",
     )
+    if translation_note and current != DEFAULT_LANGUAGE:
+        st.caption(t("app.translation_note"))
 
 
 def page_language_script() -> str:
