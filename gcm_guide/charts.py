@@ -451,6 +451,8 @@ def votes_figure(votes: Sequence[tuple[str, int]], title: str, *, height: int = 
         return _empty(figure, t("workshop.room.no_votes"))
     names = [label(name, 28) for name, _ in reversed(top)]
     counts = [count for _, count in reversed(top)]
+    # A bar as thick as a line of text, however few: one vote does not fill the screen with a block.
+    height = min(height, 150 + 64 * len(top))
     figure.add_bar(
         x=counts,
         y=names,
@@ -480,7 +482,9 @@ def heat_figure(cells: dict[tuple[int, int], int], title: str, *, height: int = 
         text=[[str(n) if n else "" for n in row] for row in values],
         texttemplate="%{text}",
         textfont={"size": ROOM_FONT_SIZE},
-        colorscale=[[0, "#FFFFFF"], [1, PALETTE[0]]],
+        colorscale=[[0, "#EEF2F7"], [1, PALETTE[0]]],  # empty cells faint, so the grid shows from the back
+        zmin=0,
+        zmax=max(1, *(n for row in values for n in row)),  # an empty grid stays faint, not mid-blue
         showscale=False,
         hoverinfo="skip",
         xgap=3,

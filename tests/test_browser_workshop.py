@@ -22,6 +22,33 @@ def _join(phone: Page, base: str, code: str, person: str) -> None:
     settle(phone)
 
 
+MEASURE_SCREEN = """() => {
+    const shown = (selector) => [...document.querySelectorAll(selector)]
+        .filter(p => p.offsetParent !== null && p.innerText.trim())
+        .map(p => parseFloat(getComputedStyle(p).fontSize));
+    const captions = '[data-testid="stMain"] [data-testid="stCaptionContainer"] p';
+    const body = shown('[data-testid="stMain"] .stMarkdown p').length - shown(captions).length;
+    return {
+        smallest: Math.min(...shown('[data-testid="stMain"] .stMarkdown p:not([data-testid="stCaptionContainer"] p)')),
+        smallest_caption: Math.min(...shown(captions), 99),
+        body_paragraphs: body,
+        height: document.querySelector('[data-testid="stMain"]').scrollHeight,
+        window: window.innerHeight,
+        toolbars: document.querySelectorAll('.modebar').length,
+    };
+}"""
+
+
+def assert_legible_from_the_back(screen) -> None:
+    """Body text at least 32 px at 1280×720 (who said it, in a caption, at least 24 px), the whole screen
+    without scrolling, no chart toolbar."""
+    measured = screen.evaluate(MEASURE_SCREEN)
+    assert measured["body_paragraphs"] > 0 and measured["smallest"] >= 32, measured
+    assert measured["smallest_caption"] >= 24, measured
+    assert measured["height"] <= measured["window"], measured
+    assert measured["toolbars"] == 0, measured
+
+
 def test_a_room_with_a_presenter_link_a_console_and_two_phones(browser, app_server):
     engine = db.open_database(app_server.database_url)
     name = f"Workshop {uuid.uuid4().hex[:6]}"
@@ -68,6 +95,7 @@ def test_a_room_with_a_presenter_link_a_console_and_two_phones(browser, app_serv
         # The answer appears on the projected screen as a card, by itself.
         expect(screen.get_by_text("Ministry of National Security")).to_be_visible(timeout=15_000)
         expect(screen.get_by_text("2 phones connected")).to_be_visible(timeout=15_000)
+        assert_legible_from_the_back(screen)
 
         # Amina proposes a stakeholder; the facilitator accepts it from the console's queue, which refreshes.
         amina.get_by_role("tab", name="Propose").click()
@@ -103,6 +131,8 @@ def test_a_room_with_a_presenter_link_a_console_and_two_phones(browser, app_serv
         expect(amina.get_by_text("2 votes left of 3")).to_be_visible(timeout=15_000)
         expect(screen.locator('[class*="st-key-room_votes"], [data-testid="stPlotlyChart"]').first).to_be_visible()
         assert db.run_read(engine, room.vote_counts, workspace_id=workspace.id) == [("Domestic Workers Union", 1)]
+        settle(screen)
+        assert_legible_from_the_back(screen)
 
         # Jorge places it on the grid; the room's grid counts it.
         jorge.get_by_role("tab", name="Grid").click()

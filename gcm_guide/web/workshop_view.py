@@ -142,11 +142,11 @@ def projected_item(item: str, data: WorkspaceData, content: Content, live: Works
         votes = read(room.vote_counts, workspace_id=data.workspace.id or 0)
         with votes_column:
             summary = "; ".join(f"{name}: {count}" for name, count in votes[:8]) or t_plain("workshop.room.no_votes")
-            _chart(charts.votes_figure(votes, t_plain("workshop.room.votes_title"), height=440), summary, "room_votes")
+            _chart(charts.votes_figure(votes, t_plain("workshop.room.votes_title"), height=400), summary, "room_votes")
         with grid_column:
             cells = read(room.heat, workspace_id=data.workspace.id or 0)
             summary = tn_plain("workshop.room.heat_summary", sum(cells.values()))
-            _chart(charts.heat_figure(cells, t_plain("workshop.room.heat_title"), height=440), summary, "room_heat")
+            _chart(charts.heat_figure(cells, t_plain("workshop.room.heat_title"), height=400), summary, "room_heat")
         return
     if kind == "action" and key == "2":
         st.header(t("action.title", number=2, title=content.action2.title))
