@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gcm_guide.navigation import PAGES
-from gcm_guide.web import frame, resources, session
+from gcm_guide.web import frame, resources, session, unlock
 from gcm_guide.web.text import t_plain
 
 resources.configure(actor=session.signed_in_subject() or "")
@@ -40,4 +40,5 @@ page = st.navigation(sections, position="hidden")
 frame.global_style()
 if only is None and page.url_path != "join":  # the join page is for phones: no menu to open by mistake
     frame.sidebar()
+    unlock.recovery_code_notice()  # a new workspace's recovery code, until its owner has kept it
 page.run()

@@ -1,10 +1,16 @@
-"""Who may open a workspace: owner passcodes (slow salted hashes), a throttle on wrong attempts, and owners
-signed in through the deployment's OIDC provider where it is configured.
+"""Who may open a workspace: owner passcodes (slow salted hashes), a recovery code shown once, a throttle on
+wrong attempts counted per client address, and owners signed in through the deployment's OIDC provider where it
+is configured.
+
+The throttle is per workspace *and* client: a stranger guessing (the home page lists workspace names) slows
+down only their own attempts, never the owner's. Brute force stays impractical: passcodes have at least 8
+characters, each check costs ~50 ms of Argon2id, and each client waits up to 5 minutes per attempt after five.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,12 +18,11 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from pydantic import Field, ValidationError
-from sqlalchemy import update
 from sqlmodel import Session, SQLModel, select
 
 from gcm_guide import store
 from gcm_guide.errors import InputError, NotFound
-from gcm_guide.models import Workspace, utcnow
+from gcm_guide.models import PasscodeAttempt, Workspace, utcnow
 
 MIN_PASSCODE = 8
 MAX_PASSCODE = 200
@@ -49,24 +54,53 @@ def _matches(stored_hash: str, passcode: str) -> bool:
         return False
 
 
+# Recovery codes: 20 characters of an alphabet without look-alikes (100 bits), written in groups of five.
+_RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_recovery_code() -> str:
+    """A fresh recovery code, e.g. "K7QXZ-M9PLA-4RTNE-2WJHC", to show the owner once."""
+    characters = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(20))
+    return "-".join(characters[i : i + 5] for i in range(0, 20, 5))
+
+
+def _recovery_key(code: str) -> str:
+    """A typed recovery code as stored: upper case, without spaces or dashes."""
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
 def create_protected_workspace(
-    *, session: Session, data: Mapping[str, Any], passcode: str | None = None, owner_subject: str | None = None
+    *,
+    session: Session,
+    data: Mapping[str, Any],
+    passcode: str | None = None,
+    owner_subject: str | None = None,
+    recovery_code: str | None = None,
 ) -> Workspace:
-    """Create a workspace that only its owner can open: by passcode, or by OIDC identity."""
+    """Create a workspace that only its owner can open: by passcode (with a recovery code, when one is given
+    for the owner to keep), or by OIDC identity."""
     if owner_subject is None:
         hash_passcode(passcode or "")  # refuse a bad passcode before writing anything
     workspace = store.create_workspace(session=session, data=data)
-    session.add(protect(workspace, passcode=passcode, owner_subject=owner_subject))
+    session.add(protect(workspace, passcode=passcode, owner_subject=owner_subject, recovery_code=recovery_code))
     session.flush()
     return workspace
 
 
-def protect(workspace: Workspace, *, passcode: str | None = None, owner_subject: str | None = None) -> Workspace:
-    """Give a new workspace its owner: a passcode hash, or an OIDC identity."""
+def protect(
+    workspace: Workspace,
+    *,
+    passcode: str | None = None,
+    owner_subject: str | None = None,
+    recovery_code: str | None = None,
+) -> Workspace:
+    """Give a new workspace its owner: a passcode hash (and a recovery code's), or an OIDC identity."""
     if owner_subject is not None:
         workspace.owner_subject = owner_subject
     else:
         workspace.passcode_hash = hash_passcode(passcode or "")
+        if recovery_code:
+            workspace.recovery_hash = _hasher.hash(_recovery_key(recovery_code))
     return workspace
 
 
@@ -86,31 +120,104 @@ def _wait_after(failures: int) -> int:
     return min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_ATTEMPTS + 1))
 
 
-def try_passcode(*, session: Session, public_id: str, passcode: str, now: dt.datetime | None = None) -> Attempt:
-    """Check a passcode for a workspace, counting wrong attempts. Run it in a write transaction: the
-    attempt is recorded even when it fails (so do not raise out of it)."""
-    now = now or utcnow()
+def _attempts(session: Session, workspace_id: int, client: str) -> PasscodeAttempt:
+    row = session.exec(
+        select(PasscodeAttempt)
+        .where(PasscodeAttempt.workspace_id == workspace_id, PasscodeAttempt.client == client)
+        .with_for_update()
+    ).first()
+    return row or PasscodeAttempt(workspace_id=workspace_id, client=client)
+
+
+def _locked_workspace(session: Session, public_id: str) -> Workspace:
+    # The row lock serialises attempts on one workspace, across replicas too.
     workspace = session.exec(select(Workspace).where(Workspace.public_id == public_id).with_for_update()).first()
     if workspace is None:
         raise NotFound("workspace", public_id)
+    return workspace
+
+
+def _waiting(attempts: PasscodeAttempt, now: dt.datetime) -> int:
+    if attempts.locked_until is not None and attempts.locked_until > now:
+        return max(1, int((attempts.locked_until - now).total_seconds() + 0.999))
+    return 0
+
+
+def _count_failure(session: Session, attempts: PasscodeAttempt, now: dt.datetime) -> int:
+    attempts.failures += 1
+    wait = _wait_after(attempts.failures)
+    attempts.locked_until = now + dt.timedelta(seconds=wait) if wait else None
+    session.add(attempts)
+    return wait
+
+
+def _forget_failures(session: Session, attempts: PasscodeAttempt) -> None:
+    if attempts.id is not None:
+        session.delete(attempts)
+
+
+def try_passcode(
+    *, session: Session, public_id: str, passcode: str, client: str = "", now: dt.datetime | None = None
+) -> Attempt:
+    """Check a passcode for a workspace, counting wrong attempts from this client (a digest of its address;
+    "" when unknown). Run it in a write transaction: the attempt is recorded even when it fails (so do not
+    raise out of it)."""
+    now = now or utcnow()
+    workspace = _locked_workspace(session, public_id)
     if workspace.passcode_hash is None and workspace.owner_subject is None:
         return Attempt(False, workspace, needs_passcode=True)
-    if workspace.locked_until is not None and workspace.locked_until > now:
-        return Attempt(False, None, wait_seconds=max(1, int((workspace.locked_until - now).total_seconds() + 0.999)))
+    attempts = _attempts(session, workspace.id or 0, client)
+    if wait := _waiting(attempts, now):
+        return Attempt(False, None, wait_seconds=wait)
     if workspace.passcode_hash is not None and _matches(workspace.passcode_hash, passcode):
-        if workspace.failed_attempts or workspace.locked_until:
-            session.execute(
-                update(Workspace).where(Workspace.id == workspace.id).values(failed_attempts=0, locked_until=None)
-            )
+        _forget_failures(session, attempts)
         return Attempt(True, workspace)
-    failures = workspace.failed_attempts + 1
-    wait = _wait_after(failures)
-    session.execute(
-        update(Workspace)
-        .where(Workspace.id == workspace.id)
-        .values(failed_attempts=failures, locked_until=now + dt.timedelta(seconds=wait) if wait else None)
-    )
-    return Attempt(False, None, wait_seconds=wait)
+    return Attempt(False, None, wait_seconds=_count_failure(session, attempts, now))
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A recovery attempt: the workspace and its next recovery code (shown once) when it worked."""
+
+    workspace: Workspace | None = None
+    next_code: str = ""
+    wait_seconds: int = 0
+
+
+def recover(
+    *,
+    session: Session,
+    public_id: str,
+    recovery_code: str,
+    new_passcode: str,
+    client: str = "",
+    now: dt.datetime | None = None,
+) -> Recovery:
+    """Set a new passcode with the workspace's recovery code, which is then replaced by a new one (a code is
+    used once). Wrong codes count like wrong passcodes, per client. Run it in a write transaction."""
+    now = now or utcnow()
+    hash_passcode(new_passcode)  # a bad new passcode is refused before anything is counted
+    workspace = _locked_workspace(session, public_id)
+    attempts = _attempts(session, workspace.id or 0, client)
+    if wait := _waiting(attempts, now):
+        return Recovery(wait_seconds=wait)
+    if workspace.recovery_hash is None or not _matches(workspace.recovery_hash, _recovery_key(recovery_code)):
+        return Recovery(wait_seconds=_count_failure(session, attempts, now))
+    _forget_failures(session, attempts)
+    return Recovery(workspace, reset_passcode(session=session, workspace=workspace, passcode=new_passcode))
+
+
+def reset_passcode(*, session: Session, workspace: Workspace, passcode: str) -> str:
+    """Give a workspace a new passcode and a new recovery code (returned, to show once); every client's wrong
+    attempts are forgotten. For the recovery form and the operator's command (gcm_guide.admin)."""
+    code = new_recovery_code()
+    workspace.passcode_hash = hash_passcode(passcode)
+    workspace.recovery_hash = _hasher.hash(_recovery_key(code))
+    workspace.failed_attempts, workspace.locked_until = 0, None
+    session.add(workspace)
+    for row in session.exec(select(PasscodeAttempt).where(PasscodeAttempt.workspace_id == workspace.id)).all():
+        session.delete(row)
+    return code
 
 
 def set_first_passcode(*, session: Session, public_id: str, passcode: str) -> Workspace:

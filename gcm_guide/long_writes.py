@@ -32,6 +32,7 @@ def restore_backup(
     name: str | None = None,
     passcode: str | None = None,
     owner_subject: str | None = None,
+    recovery_code: str | None = None,
     on_progress: Progress | None = None,
 ) -> Workspace:
     """Restore a backup as a new workspace owned by `passcode` or `owner_subject`, all or nothing, in short
@@ -40,7 +41,8 @@ def restore_backup(
         access.hash_passcode(passcode or "")  # refuse a bad passcode before writing anything
     backup._refuse(backup.problems(parsed, backup.load_content()))
     clean_up(engine)
-    workspace = db.run_write(engine, _begin, parsed=parsed, name=name, passcode=passcode, owner_subject=owner_subject)
+    owner = {"passcode": passcode, "owner_subject": owner_subject, "recovery_code": recovery_code}
+    workspace = db.run_write(engine, _begin, parsed=parsed, name=name, owner=owner)
     assert workspace.id is not None
     steps = backup.restore_steps(parsed)
     try:
@@ -57,11 +59,9 @@ def restore_backup(
     return revealed
 
 
-def _begin(
-    *, session: Session, parsed: backup.Backup, name: str | None, passcode: str | None, owner_subject: str | None
-) -> Workspace:
+def _begin(*, session: Session, parsed: backup.Backup, name: str | None, owner: dict[str, str | None]) -> Workspace:
     workspace = backup.begin_restore(session=session, backup=parsed, name=name)
-    session.add(access.protect(workspace, passcode=passcode, owner_subject=owner_subject))
+    session.add(access.protect(workspace, **owner))
     session.flush()
     return workspace
 

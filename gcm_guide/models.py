@@ -236,14 +236,30 @@ class Workspace(WorkspaceBase, table=True):
     # or the signed-in owner where the deployment uses OIDC login; and the throttle on wrong passcodes.
     passcode_hash: str | None = Field(default=None, max_length=255, repr=False)  # never in logs or tracebacks
     owner_subject: str | None = Field(default=None, max_length=255)
-    failed_attempts: int = Field(default=0)
+    failed_attempts: int = Field(default=0)  # no longer counted here: see PasscodeAttempt (kept for old rows)
     locked_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # A slow salted hash of the recovery code shown once when the workspace was made: it sets a new passcode.
+    recovery_hash: str | None = Field(default=None, max_length=255, repr=False)
     # Set while the workspace is being written in several steps (a restore) or removed in several steps:
     # nobody sees it until then, and one left behind by a stopped server is cleaned up.
     hidden_since: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_at: datetime = _created()
     updated_at: datetime = _created()
     version: int = Field(default=1)
+
+
+class PasscodeAttempt(SQLModel, table=True):
+    """Wrong passcodes (or recovery codes) for one workspace from one client address: counted per client, so a
+    stranger guessing from elsewhere slows down only themselves, never the owner."""
+
+    __tablename__ = "passcode_attempt"
+    __table_args__ = (UniqueConstraint("workspace_id", "client"), NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = _workspace_fk()
+    client: str = Field(default="", max_length=64)  # a digest of the address ("" when it is unknown)
+    failures: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 # --- Guiding questions ---------------------------------------------------------------------------------

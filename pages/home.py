@@ -49,6 +49,7 @@ with side:
                 data = {"name": name, "country": country, "level": level}
                 created = write(access.create_protected_workspace, data=data, **owner)
                 if created is not None:
+                    unlock.keep_recovery_code(owner)
                     session.grant(created.public_id)
                     session.open_workspace(created.public_id)
                     st.switch_page(

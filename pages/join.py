@@ -28,7 +28,7 @@ if credential is None or credential.code != code:
                 participants.join,
                 code=typed_code,
                 data={"display_name": name, "organisation": organisation},
-                client=join_view.client_digest(),
+                client=session.client_digest(),
             )
             if joined:
                 session.set_participant_pass(joined)

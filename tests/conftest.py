@@ -356,6 +356,12 @@ def create_workspace(page: Page, base_url: str, name: str) -> None:
     form.get_by_role("button", name="Create workspace").click()
     settle(page)
     expect(page.get_by_role("heading", name="Guiding questions")).to_be_visible()
+    # The recovery code is shown once, above the page, until the owner says it is kept.
+    expect(page.get_by_text("Keep this recovery code somewhere safe.")).to_be_visible()
+    assert len(page.get_by_test_id("stCode").inner_text().strip()) == 23
+    page.get_by_role("button", name="I have kept it").click()
+    settle(page)
+    expect(page.get_by_text("Keep this recovery code somewhere safe.")).to_have_count(0)
 
 
 def unlock(page: Page, passcode: str = PASSCODE) -> None:

@@ -8,18 +8,20 @@ import datetime as dt
 import io
 import json
 import threading
+from dataclasses import dataclass
 
 import pytest
 from argon2 import PasswordHasher
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import text
+from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from gcm_guide import access, backup, db, exports, participants, report, store, workshop
 from gcm_guide.content import load_content
 from gcm_guide.errors import InputError, NotFound
-from gcm_guide.models import Workspace
+from gcm_guide.models import PasscodeAttempt, Workspace
 from gcm_guide.navigation import PAGES
 from gcm_guide.web import language
 
@@ -54,6 +56,26 @@ def attempt(engine, workspace: Workspace, passcode: str, now: dt.datetime | None
 
 def stored(engine, workspace_id: int) -> Workspace:
     return db.run_read(engine, lambda session: session.get(Workspace, workspace_id))
+
+
+@dataclass(frozen=True)
+class Counted:
+    failed_attempts: int
+    locked_until: dt.datetime | None
+
+
+def counted(engine, workspace_id: int, client: str = "") -> Counted:
+    """The wrong attempts counted for one client of a workspace (nothing counted: 0 and None)."""
+
+    def read(session):
+        row = session.exec(
+            select(PasscodeAttempt).where(
+                PasscodeAttempt.workspace_id == workspace_id, PasscodeAttempt.client == client
+            )
+        ).first()
+        return Counted(row.failures, row.locked_until) if row else Counted(0, None)
+
+    return db.run_read(engine, read)
 
 
 @pytest.fixture
@@ -153,9 +175,9 @@ def test_the_right_passcode_opens_and_a_wrong_one_is_counted(engine):
     assert opened.granted and opened.workspace.id == workspace.id and opened.wait_seconds == 0
     refused = attempt(engine, workspace, WRONG)
     assert (refused.granted, refused.workspace, refused.wait_seconds, refused.needs_passcode) == (False, None, 0, False)
-    assert stored(engine, workspace.id).failed_attempts == 1
+    assert counted(engine, workspace.id).failed_attempts == 1
     assert not attempt(engine, workspace, PASSCODE.upper()).granted
-    assert stored(engine, workspace.id).failed_attempts == 2
+    assert counted(engine, workspace.id).failed_attempts == 2
     with pytest.raises(NotFound):
         db.run_write(engine, access.try_passcode, public_id="no-such-workspace", passcode=PASSCODE)
 
@@ -164,9 +186,9 @@ def test_a_right_passcode_within_the_free_attempts_opens_and_resets_the_count(en
     workspace = protected(engine)
     for _ in range(access.FREE_ATTEMPTS - 1):
         assert attempt(engine, workspace, WRONG, T0).wait_seconds == 0
-    assert stored(engine, workspace.id).failed_attempts == access.FREE_ATTEMPTS - 1
+    assert counted(engine, workspace.id).failed_attempts == access.FREE_ATTEMPTS - 1
     assert attempt(engine, workspace, PASSCODE, T0).granted
-    row = stored(engine, workspace.id)
+    row = counted(engine, workspace.id)
     assert (row.failed_attempts, row.locked_until) == (0, None)
 
 
@@ -175,7 +197,7 @@ def test_after_the_free_attempts_even_the_right_passcode_is_not_checked_until_th
     results = [attempt(engine, workspace, WRONG, T0) for _ in range(access.FREE_ATTEMPTS)]
     assert [r.wait_seconds for r in results[:-1]] == [0] * (access.FREE_ATTEMPTS - 1)
     assert results[-1].wait_seconds == 2 and not results[-1].granted
-    row = stored(engine, workspace.id)
+    row = counted(engine, workspace.id)
     assert row.failed_attempts == access.FREE_ATTEMPTS
     assert row.locked_until == T0 + dt.timedelta(seconds=2)
     assert len(checks) == access.FREE_ATTEMPTS
@@ -186,12 +208,12 @@ def test_after_the_free_attempts_even_the_right_passcode_is_not_checked_until_th
         assert (refused.granted, refused.workspace, refused.wait_seconds) == (False, None, wait)
     assert attempt(engine, workspace, WRONG, T0 + dt.timedelta(seconds=1.5)).wait_seconds == 1
     assert len(checks) == access.FREE_ATTEMPTS
-    assert stored(engine, workspace.id).failed_attempts == access.FREE_ATTEMPTS
+    assert counted(engine, workspace.id).failed_attempts == access.FREE_ATTEMPTS
 
     # Once it has passed, the right passcode opens and the count starts again.
     opened = attempt(engine, workspace, PASSCODE, T0 + dt.timedelta(seconds=2))
     assert opened.granted and len(checks) == access.FREE_ATTEMPTS + 1
-    row = stored(engine, workspace.id)
+    row = counted(engine, workspace.id)
     assert (row.failed_attempts, row.locked_until) == (0, None)
     assert attempt(engine, workspace, WRONG, T0 + dt.timedelta(seconds=3)).wait_seconds == 0
 
@@ -205,19 +227,122 @@ def test_the_wait_doubles_with_each_wrong_passcode_and_is_capped(engine):
         waits.append(result.wait_seconds)
         now += dt.timedelta(seconds=result.wait_seconds)
     assert waits == [0] * (access.FREE_ATTEMPTS - 1) + [2, 4, 8]
-    assert stored(engine, workspace.id).locked_until == now
+    assert counted(engine, workspace.id).locked_until == now
 
     # Many failures later (as if the guessing had gone on), the wait stops growing at MAX_WAIT_SECONDS.
     with db.write_session(engine) as session:
-        session.execute(text("UPDATE workspace SET failed_attempts = 40 WHERE id = :id"), {"id": workspace.id})
+        session.execute(
+            text("UPDATE passcode_attempt SET failures = 40 WHERE workspace_id = :id"), {"id": workspace.id}
+        )
     capped = attempt(engine, workspace, WRONG, now)
     assert capped.wait_seconds == access.MAX_WAIT_SECONDS
-    row = stored(engine, workspace.id)
+    row = counted(engine, workspace.id)
     assert row.failed_attempts == 41
     assert row.locked_until == now + dt.timedelta(seconds=access.MAX_WAIT_SECONDS)
     almost = now + dt.timedelta(seconds=access.MAX_WAIT_SECONDS - 1)
     assert attempt(engine, workspace, PASSCODE, almost).wait_seconds == 1
     assert attempt(engine, workspace, PASSCODE, now + dt.timedelta(seconds=access.MAX_WAIT_SECONDS)).granted
+
+
+def test_a_stranger_guessing_from_elsewhere_never_slows_the_owner_down(engine):
+    """Wrong attempts are counted per client address: a stranger who keeps guessing (the home page lists
+    workspace names) waits longer and longer, while the owner's right passcode opens at once."""
+    workspace = protected(engine)
+    now = T0
+    for _ in range(access.FREE_ATTEMPTS + 3):
+        guess = db.run_write(
+            engine, access.try_passcode, public_id=workspace.public_id, passcode=WRONG, client="stranger", now=now
+        )
+        now += dt.timedelta(seconds=guess.wait_seconds)  # the stranger waits each time, then guesses again
+    now -= dt.timedelta(seconds=1)  # one second before the stranger's next try
+    assert guess.wait_seconds == 16 and counted(engine, workspace.id, "stranger").failed_attempts == 8
+    owner = db.run_write(
+        engine, access.try_passcode, public_id=workspace.public_id, passcode=PASSCODE, client="owner", now=now
+    )
+    assert owner.granted
+    # The stranger is still slowed down, right passcode or not; the owner's success forgot nothing of theirs.
+    again = db.run_write(
+        engine, access.try_passcode, public_id=workspace.public_id, passcode=PASSCODE, client="stranger", now=now
+    )
+    assert (again.granted, again.wait_seconds) == (False, 1)
+
+
+def recover(engine, workspace: Workspace, code: str, new: str, client: str = "", now=None) -> access.Recovery:
+    return db.run_write(
+        engine,
+        access.recover,
+        public_id=workspace.public_id,
+        recovery_code=code,
+        new_passcode=new,
+        client=client,
+        now=now,
+    )
+
+
+def test_the_recovery_code_sets_a_new_passcode_once_and_is_replaced(engine):
+    code = access.new_recovery_code()
+    assert len(code) == 23 and code.count("-") == 3
+    data = {"name": "Kick-off Dakar", "country": "Senegal", "level": "national"}
+    workspace = db.run_write(
+        engine, access.create_protected_workspace, data=data, passcode=PASSCODE, recovery_code=code
+    )
+    assert code.replace("-", "") not in str(stored(engine, workspace.id).recovery_hash)  # only a slow hash
+
+    wrong = recover(engine, workspace, "AAAAA-BBBBB-CCCCC-DDDDD", "a brand new passcode", "someone")
+    assert (wrong.workspace, wrong.next_code) == (None, "")
+    assert counted(engine, workspace.id, "someone").failed_attempts == 1
+
+    # Typed loosely (lower case, spaces instead of dashes), the right code works.
+    done = recover(engine, workspace, code.lower().replace("-", " "), "a brand new passcode", "owner")
+    assert done.workspace is not None and done.next_code and done.next_code != code
+    assert not attempt(engine, workspace, PASSCODE).granted
+    assert attempt(engine, workspace, "a brand new passcode").granted
+    # A code works once: the old one no longer does, the new one does.
+    assert recover(engine, workspace, code, "yet another passcode", "owner").workspace is None
+    assert recover(engine, workspace, done.next_code, "yet another passcode", "owner").workspace is not None
+
+
+def test_recovery_refuses_a_short_new_passcode_before_counting_anything(engine):
+    code = access.new_recovery_code()
+    data = {"name": "Kick-off Lima", "country": "Peru", "level": "national"}
+    workspace = db.run_write(
+        engine, access.create_protected_workspace, data=data, passcode=PASSCODE, recovery_code=code
+    )
+    with pytest.raises(InputError) as refused:
+        recover(engine, workspace, code, "short")
+    assert codes(refused.value) == [("passcode", "passcode_length")]
+    assert counted(engine, workspace.id).failed_attempts == 0
+    assert attempt(engine, workspace, PASSCODE).granted
+
+
+def test_wrong_recovery_codes_are_slowed_down_like_wrong_passcodes(engine):
+    workspace = protected(engine)  # made without a recovery code (as before this release): none works
+    waits = [recover(engine, workspace, access.new_recovery_code(), "a brand new passcode", now=T0).wait_seconds]
+    waits += [recover(engine, workspace, "X", "a brand new passcode", now=T0).wait_seconds for _ in range(5)]
+    assert waits == [0, 0, 0, 0, 2, 2]
+    assert attempt(engine, workspace, PASSCODE, T0).wait_seconds == 2  # the same client's count
+
+
+def test_the_operator_resets_a_forgotten_passcode_from_the_command_line(database_url, monkeypatch, capsys):
+    from gcm_guide import admin
+
+    engine = db.open_database(database_url)
+    workspace = protected(engine, name="Kick-off Kingston")
+    for _ in range(access.FREE_ATTEMPTS + 1):
+        attempt(engine, workspace, WRONG, T0)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert admin.main(["list"]) == 0
+    assert f"{workspace.public_id}\tKick-off Kingston\tJamaica" in capsys.readouterr().out
+    assert admin.main(["reset-passcode", "Kick-off Kingston"]) == 0
+    out = capsys.readouterr().out
+    passcode = out.split(f"({workspace.public_id}): ")[1].split("\n")[0]
+    recovery_code = out.split("New recovery code: ")[1].split("\n")[0]
+    assert attempt(engine, workspace, passcode, T0).granted  # the throttle was forgotten too
+    assert not attempt(engine, workspace, PASSCODE, T0).granted
+    assert recover(engine, workspace, recovery_code, "chosen by the owner", now=T0).workspace is not None
+    assert admin.main(["reset-passcode", "No such workspace"]) == 1
+    assert "No workspace has the id or the exact name 'No such workspace'" in capsys.readouterr().err
+    engine.dispose()
 
 
 def test_concurrent_wrong_passcodes_are_all_counted_and_the_throttle_holds(engine, checks):
@@ -245,7 +370,7 @@ def test_concurrent_wrong_passcodes_are_all_counted_and_the_throttle_holds(engin
         thread.join(timeout=60)
     assert errors == []
     assert len(results) == threads_count and not any(r.granted for r in results)
-    row = stored(engine, workspace.id)
+    row = counted(engine, workspace.id)
     assert row.failed_attempts == len(checks)
     assert len(checks) == access.FREE_ATTEMPTS  # the rest met the lock and were not checked
     assert sum(1 for r in results if r.wait_seconds == 0) == access.FREE_ATTEMPTS - 1
@@ -259,7 +384,7 @@ def test_a_legacy_workspace_asks_for_a_first_passcode_once(engine):
     result = attempt(engine, legacy, PASSCODE)
     assert (result.granted, result.needs_passcode) == (False, True)
     assert result.workspace.id == legacy.id
-    assert stored(engine, legacy.id).failed_attempts == 0
+    assert counted(engine, legacy.id).failed_attempts == 0
 
     with pytest.raises(InputError) as error:
         db.run_write(engine, access.set_first_passcode, public_id=legacy.public_id, passcode="short")
@@ -372,8 +497,10 @@ def assert_shows_nothing_of_it(at: AppTest) -> None:
 def assert_only_the_lock_form(at: AppTest, name: str = "Kick-off Kingston") -> None:
     assert not at.exception
     assert f"{name} is locked" in [unescaped(h.value) for h in at.subheader]
-    assert [w.key for w in at.text_input] == ["access_passcode"]
-    assert [b.label for b in at.button] == ["Open"]
+    # The passcode, and (folded away) the recovery form: a recovery code and a new passcode twice.
+    recovery = ["access_recovery_code", "access_recover_passcode", "access_recover_passcode_again"]
+    assert [w.key for w in at.text_input] == ["access_passcode", *recovery]
+    assert [b.label for b in at.button] == ["Open", "Set the new passcode"]
     for kind in ("text_area", "selectbox", "multiselect", "radio", "checkbox", "number_input", "slider"):
         assert len(getattr(at, kind)) == 0, kind
     for kind in ("arrow_data_frame", "download_button", "button_group"):
@@ -410,7 +537,7 @@ def test_a_wrong_passcode_in_the_form_reveals_nothing(app_db, engine_for_app, lo
     unlock(at, WRONG)
     assert "That passcode is not right." in texts(at)
     assert_only_the_lock_form(at)
-    assert stored(engine_for_app, locked.id).failed_attempts == 1
+    assert counted(engine_for_app, locked.id).failed_attempts == 1
     assert OWNER_GRANTS not in at.session_state or not at.session_state[OWNER_GRANTS]
 
 
@@ -424,7 +551,48 @@ def test_too_many_wrong_passcodes_in_the_form_make_it_wait_even_for_the_right_on
     unlock(at, PASSCODE)
     assert "Too many wrong passcodes. Try again in" in texts(at)
     assert_only_the_lock_form(at)
-    assert stored(engine_for_app, locked.id).failed_attempts == access.FREE_ATTEMPTS
+    assert counted(engine_for_app, locked.id).failed_attempts == access.FREE_ATTEMPTS
+
+
+def test_a_new_workspace_shows_its_recovery_code_until_the_owner_has_kept_it(app_db, engine_for_app):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="home_create_name").input("Kick-off Accra")
+    at.text_input(key="home_create_passcode").input(PASSCODE)
+    at.text_input(key="home_create_passcode_again").input(PASSCODE)
+    at.button(key="FormSubmitter:home_create-Create workspace").click().run()
+    assert not at.exception
+    # (After the first run, AppTest reruns only the page script, not app.py's frame that shows the notice.)
+    code = at.session_state["_recovery_code_to_keep"]
+    workspace = next(w for w in db.run_read(engine_for_app, store.list_workspaces) if w.name == "Kick-off Accra")
+    # The frame's first run shows it (a browser test, conftest.create_workspace, dismisses it as a person would).
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_recovery_code_to_keep"] = code
+    at.run()
+    assert [c.value for c in at.code] == [code] and len(code) == 23
+    assert "Keep this recovery code somewhere safe." in texts(at)
+    # The code shown is the workspace's: it sets a new passcode.
+    assert recover(engine_for_app, workspace, code, "chosen after a holiday").workspace is not None
+
+
+def test_the_lock_form_sets_a_new_passcode_with_the_recovery_code(app_db, engine_for_app):
+    code = access.new_recovery_code()
+    data = {"name": "Kick-off Quito", "country": "Ecuador", "level": "national"}
+    workspace = db.run_write(
+        engine_for_app, access.create_protected_workspace, data=data, passcode=PASSCODE, recovery_code=code
+    )
+    at = open_page(app_db, "pages/guiding_questions.py", workspace.public_id, owner=False)
+    at.text_input(key="access_recovery_code").input("WRONG-CODE0-00000-00000")
+    at.text_input(key="access_recover_passcode").input("chosen after a holiday")
+    at.text_input(key="access_recover_passcode_again").input("chosen after a holiday")
+    at.button(key="FormSubmitter:access_recover-Set the new passcode").click().run()
+    assert "That recovery code is not right." in texts(at)
+    assert_only_the_lock_form(at, "Kick-off Quito")
+    at.text_input(key="access_recovery_code").input(code)
+    at.button(key="FormSubmitter:access_recover-Set the new passcode").click().run()
+    assert not at.exception
+    assert "Guiding questions" in [h.value for h in at.title]  # opened
+    assert len(at.code) == 1 and at.code[0].value not in ("", code)  # the next code, to keep
+    assert attempt(engine_for_app, workspace, "chosen after a holiday").granted
 
 
 def test_a_legacy_workspace_page_asks_to_set_a_passcode_and_then_opens(app_db, engine_for_app):

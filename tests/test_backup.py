@@ -1209,7 +1209,7 @@ def test_one_parsed_file_restores_twice_identically(sqlite_engine):
 
 # The database's own bookkeeping, and who may open a workspace (a backup never carries access).
 NOT_IN_BACKUPS = {"id", "workspace_id", "stakeholder_id", "version", "created_at", "updated_at", "name_key"}
-ACCESS = {"public_id", "passcode_hash", "owner_subject", "failed_attempts", "locked_until"}
+ACCESS = {"public_id", "passcode_hash", "recovery_hash", "owner_subject", "failed_attempts", "locked_until"}
 # A workspace being restored or removed in steps is hidden meanwhile: a state of the database, not of the team's work.
 IN_PROGRESS = {"hidden_since"}
 

@@ -4,7 +4,6 @@ stakeholders on the grid. Lists refresh by themselves; a refusal says why, in th
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import streamlit as st
@@ -19,14 +18,6 @@ from gcm_guide.web.text import t, t_plain, tn
 TAB_KEY = "join_tab"
 TABS = ("propose", "answer", "vote", "place")
 _ITEM_SEEN = "join_item_seen"
-
-
-def client_digest() -> str:
-    """Where the join comes from, as a digest (the address itself is not kept): to slow down a flood of joins."""
-    address = st.context.ip_address
-    if not isinstance(address, str) or not address:  # unknown (behind some proxies, or in tests)
-        return ""
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
 def _tab_for(item: str) -> str:

@@ -79,6 +79,7 @@ def restore_from_backup() -> None:
             **owner,
         )
         if restored:
+            unlock.keep_recovery_code(owner)
             st.session_state.pop(_PARSED, None)
             session.grant(restored.public_id)
             session.open_workspace(restored.public_id)

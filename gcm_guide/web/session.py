@@ -3,6 +3,8 @@ workshop participant's pass."""
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from gcm_guide import access, participants, store, workshop
@@ -151,3 +153,12 @@ def projection() -> workshop.Projection | None:
         return read(workshop.projection, token=st.query_params.get(SHOW_PARAM, ""))
     except StoreError:
         return None
+
+
+def client_digest() -> str:
+    """Where this browser's requests come from, as a digest (the address itself is not kept): to slow down
+    passcode guesses and floods of joins per client. "" when unknown (behind some proxies, or in tests)."""
+    address = st.context.ip_address
+    if not isinstance(address, str) or not address:
+        return ""
+    return hashlib.sha256(address.encode()).hexdigest()[:32]

@@ -22,6 +22,8 @@ def require_workspace() -> Workspace:
     assert workspace is not None
     if not session.granted(workspace):
         unlock_form(workspace)
+        if workspace.passcode_hash is not None:
+            recovery_form(workspace)
         st.stop()
     return workspace
 
@@ -57,7 +59,9 @@ def unlock_form(workspace: Workspace) -> None:
             st.rerun()
         show_messages()
         return
-    outcome = attempt(access.try_passcode, public_id=workspace.public_id, passcode=passcode)
+    outcome = attempt(
+        access.try_passcode, public_id=workspace.public_id, passcode=passcode, client=session.client_digest()
+    )
     if isinstance(outcome, Refused):
         st.error(outcome.message, icon=":material/error:")
     elif outcome.granted:
@@ -67,6 +71,62 @@ def unlock_form(workspace: Workspace) -> None:
         st.error(t("access.wait", seconds=outcome.wait_seconds), icon=":material/timer:")
     else:
         st.error(t("access.wrong"), icon=":material/lock:")
+
+
+def recovery_form(workspace: Workspace) -> None:
+    """A forgotten passcode: the recovery code shown when the workspace was made sets a new one."""
+    with st.expander(t("access.recover.title"), icon=":material/key:"):
+        with st.form("access_recover", border=False):
+            st.caption(t("access.recover.intro"))
+            code = st.text_input(t("access.recover.code"), max_chars=40, key="access_recovery_code")
+            entered = new_passcode_fields("access_recover")
+            submitted = st.form_submit_button(t("access.recover.submit"), icon=":material/lock_reset:")
+        if not submitted or entered is None:
+            return
+        passcode, again = entered
+        if passcode != again:
+            st.error(t("access.mismatch"))
+            return
+        outcome = attempt(
+            access.recover,
+            public_id=workspace.public_id,
+            recovery_code=code,
+            new_passcode=passcode,
+            client=session.client_digest(),
+        )
+        if isinstance(outcome, Refused):
+            st.error(outcome.message, icon=":material/error:")
+        elif outcome.workspace is not None:
+            st.session_state[_RECOVERY_CODE] = outcome.next_code
+            session.grant(workspace.public_id)
+            st.rerun()
+        elif outcome.wait_seconds:
+            st.error(t("access.wait", seconds=outcome.wait_seconds), icon=":material/timer:")
+        else:
+            st.error(t("access.recover.wrong"), icon=":material/lock:")
+
+
+_RECOVERY_CODE = "_recovery_code_to_keep"
+
+
+def keep_recovery_code(owner: dict[str, str | None]) -> None:
+    """After a workspace was made with `owner` (from new_owner): show its recovery code until the owner says
+    they have kept it."""
+    if owner.get("recovery_code"):
+        st.session_state[_RECOVERY_CODE] = owner["recovery_code"]
+
+
+def recovery_code_notice() -> None:
+    """The recovery code, shown once (until dismissed) on whatever page the owner is on."""
+    code = st.session_state.get(_RECOVERY_CODE)
+    if not code:
+        return
+    with st.container(border=True):
+        st.markdown(t("access.recovery_notice"))
+        st.code(code, language=None)
+        if st.button(t("access.recovery_kept"), icon=":material/check:", key="access_recovery_kept"):
+            st.session_state.pop(_RECOVERY_CODE, None)
+            st.rerun()
 
 
 def new_passcode_fields(key: str) -> tuple[str, str] | None:
@@ -93,4 +153,4 @@ def new_owner(entered: tuple[str, str] | None) -> dict[str, str | None] | None:
     if passcode != again:
         st.error(t("access.mismatch"))
         return None
-    return {"passcode": passcode}
+    return {"passcode": passcode, "recovery_code": access.new_recovery_code()}
