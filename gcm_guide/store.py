@@ -58,14 +58,10 @@ from gcm_guide.workspace_data import WorkspaceData
 Row = TypeVar("Row", bound=SQLModel)
 
 
-def _validate(model: type[SQLModel], data: Mapping[str, Any]) -> SQLModel:
-    return validated(model, data)
-
-
 def _changes(update_model: type[SQLModel], table: type[SQLModel], changes: Mapping[str, Any]) -> dict[str, Any]:
     """The fields `changes` sets, validated. None clears a list; for any other field the table requires,
     None is refused here rather than left for the database to reject."""
-    values = _validate(update_model, changes).model_dump(exclude_unset=True)
+    values = validated(update_model, changes).model_dump(exclude_unset=True)
     columns = table.__table__.c  # type: ignore[attr-defined]
     for name, value in values.items():
         if value is None and name in columns and not columns[name].nullable:
@@ -262,8 +258,8 @@ def _check_workspace_name(session: Session, name: str, *, except_id: int | None 
 def create_workspace(*, session: Session, data: Mapping[str, Any], hidden: bool = False) -> Workspace:
     """Create a workspace; its name must be unique (ignoring case and spaces). `hidden`: nobody sees it until
     `reveal_workspace` (a restore writes it in several steps)."""
-    workspace_in = _validate(WorkspaceCreate, data)
-    key = _check_workspace_name(session, workspace_in.name)  # type: ignore[attr-defined]
+    workspace_in = validated(WorkspaceCreate, data)
+    key = _check_workspace_name(session, workspace_in.name)
     workspace = Workspace.model_validate(
         workspace_in, update={"name_key": key, "hidden_since": utcnow() if hidden else None}
     )
@@ -360,7 +356,7 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
     workspace = _locked(session, Workspace, id=workspace_id)
     if workspace is None:
         raise NotFound("workspace", workspace_id)
-    cleaned = _validate(_VoiceInput, {"voice": label}).voice  # type: ignore[attr-defined]
+    cleaned = validated(_VoiceInput, {"voice": label}).voice
     _save_custom_voices(session, workspace, [*workspace.custom_voices, cleaned])
     return workspace
 
@@ -368,7 +364,7 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
 def set_group_reason(*, session: Session, workspace_id: int, group_id: str, reason: str) -> Workspace:
     """Record why a stakeholder group has nobody on the register (an empty reason removes it)."""
     _require_known("group_id", group_id, _content().group_names)
-    text = _validate(_ReasonInput, {"reason": reason}).reason.strip()  # type: ignore[attr-defined]
+    text = validated(_ReasonInput, {"reason": reason}).reason.strip()
     workspace = _locked(session, Workspace, id=workspace_id)
     if workspace is None:
         raise NotFound("workspace", workspace_id)
@@ -476,7 +472,7 @@ def save_answer(
 ) -> GuidingAnswer:
     """Save the answer to one guiding question; `changes` is {"text": ...} (version 0: no answer yet)."""
     _require_known("question", question_id, {q.id for q in _content().guiding_questions.questions})
-    values = _validate(_TextInput, changes).model_dump(exclude_unset=True)
+    values = validated(_TextInput, changes).model_dump(exclude_unset=True)
     answer = _locked(session, GuidingAnswer, workspace_id=workspace_id, question_id=question_id)
     if answer is None:
         if session.get(Workspace, workspace_id) is None:
@@ -762,9 +758,9 @@ def save_setup_answer(
     if values.get("answer") is not None:
         _require_known("answer", values["answer"], {o.id for o in action3.answer_scales[criterion.scale]})
     if "note" in values:
-        values["note"] = _validate(_TextInput, {"text": values["note"]}).text  # type: ignore[attr-defined]
+        values["note"] = validated(_TextInput, {"text": values["note"]}).text
     if "body" in values:
-        values["body"] = _validate(_BodyInput, {"body": values["body"] or ""}).body  # type: ignore[attr-defined]
+        values["body"] = validated(_BodyInput, {"body": values["body"] or ""}).body
     row = _locked(session, SetupAnswer, workspace_id=workspace_id, criterion_id=criterion_id)
     if row is None:
         row = SetupAnswer(workspace_id=workspace_id, criterion_id=criterion_id, version=0)
@@ -968,10 +964,10 @@ def save_checklist_entry(
         allowed = {s for s in CHECKLIST_STATUSES if not (item.ongoing and s == "done")}
         _require_known("confirmed_status", values["confirmed_status"], allowed)
     if "notes" in values:
-        values["notes"] = _validate(_TextInput, {"text": values["notes"]}).text  # type: ignore[attr-defined]
+        values["notes"] = validated(_TextInput, {"text": values["notes"]}).text
     dates = {name: values[name] for name in ("reviewed_on", "next_review_on") if name in values}
     if dates:
-        values |= _validate(_ReviewDates, dates).model_dump(exclude_unset=True)
+        values |= validated(_ReviewDates, dates).model_dump(exclude_unset=True)
     entry = _locked(session, ChecklistEntry, workspace_id=workspace_id, item_id=item_id)
     if entry is None:
         entry = ChecklistEntry(workspace_id=workspace_id, item_id=item_id, version=0)
