@@ -200,14 +200,16 @@ def _workspace_fk() -> Any:
 
 
 # --- Workspace: one government team's kick-off -------------------------------------------------------
+# A Base holds the fields its table and its Create model share; where input is one of a fixed set of values (a
+# Literal), the Create model says so and the table stores it as text.
 class WorkspaceBase(SQLModel):
     name: RequiredName
     country: ShortText
-    level: WorkspaceLevel = "national"
+    level: str = "national"
 
 
 class WorkspaceCreate(WorkspaceBase):
-    pass
+    level: WorkspaceLevel = "national"
 
 
 class WorkspaceUpdate(SQLModel):
@@ -281,13 +283,13 @@ REGISTER_TABLE_FIELDS = (*REGISTER_FIELDS, "lead_candidate")
 class StakeholderBase(SQLModel):
     name: RequiredName
     group_id: str = Field(max_length=64)
-    government_level: GovernmentLevel | None = None
+    government_level: str | None = None
     sector: ShortText
     affected: Score
     influence: Score
     interest: Score
     voices: list[RequiredName] = Field(default_factory=list, max_length=MAX_VOICES)
-    engagement_status: EngagementStatus = "identified"
+    engagement_status: str = "identified"
     engagement_in_governance: LongText
     role_and_interest: LongText
     conflicts_of_interest: LongText
@@ -302,6 +304,9 @@ class StakeholderBase(SQLModel):
 
 
 class StakeholderCreate(StakeholderBase):
+    government_level: GovernmentLevel | None = None
+    engagement_status: EngagementStatus = "identified"
+
     @field_validator("voices")
     @classmethod
     def _unique_voices(cls, value: list[str]) -> list[str]:
@@ -364,7 +369,7 @@ class Stakeholder(StakeholderBase, table=True):
 
 # --- Engagement plan per stakeholder (Action 2) -------------------------------------------------------
 class EngagementPlanBase(SQLModel):
-    participation_level: ParticipationLevel | None = None
+    participation_level: str | None = None  # a ParticipationLevel (EngagementPlanUpdate checks it)
     mechanisms: list[str] = Field(default_factory=list)
     mediums: list[str] = Field(default_factory=list)
     phases: list[str] = Field(default_factory=list)
@@ -465,14 +470,14 @@ class SetupDecision(SQLModel, table=True):
 
 class SetupRoleBase(SQLModel):
     body: RequiredName
-    role: SetupRoleName = "member"
+    role: str = "member"
     responsibilities: LongText
     reports_to: ShortText
     reporting_duties: LongText
 
 
 class SetupRoleCreate(SetupRoleBase):
-    pass
+    role: SetupRoleName = "member"
 
 
 class SetupRoleUpdate(SQLModel):
@@ -503,18 +508,19 @@ class SetupRole(SetupRoleBase, table=True):
 # --- Awareness activities (Action 4) -------------------------------------------------------------------
 class AwarenessActivityBase(SQLModel):
     title: RequiredName
-    audience: Audience
+    audience: str
     activity_type: str = Field(max_length=64)
     objective: LongText
     starts_on: date | None = None
     ends_on: date | None = None
     timing_note: ShortText
     lead: ShortText
-    status: ActivityStatus = "planned"
+    status: str = "planned"
 
 
 class AwarenessActivityCreate(AwarenessActivityBase):
-    pass
+    audience: Audience
+    status: ActivityStatus = "planned"
 
 
 class AwarenessActivityUpdate(SQLModel):
