@@ -191,7 +191,7 @@ def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> 
     stakeholders = []
     for person in data.stakeholders:
         record = _pick(person, StakeholderRecord)
-        plan = data.plans.get(person.id)
+        plan = data.plan_for(person)
         record["plan"] = _single(plan, PlanRecord)
         stakeholders.append(record)
     activities = []

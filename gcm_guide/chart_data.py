@@ -267,7 +267,7 @@ def engagement(data: WorkspaceData, content: Content) -> MatrixData:
     mechanisms = list(content.action2.determine.mechanisms)
     counts: dict[tuple[str, str], int] = Counter()
     for person in data.stakeholders:
-        plan = data.plans.get(person.id)
+        plan = data.plan_for(person)
         for mechanism in plan.mechanisms if plan else []:
             counts[(person.group_id, mechanism)] += 1
     values = tuple(tuple(counts.get((g.id, m.id), 0) for m in mechanisms) for g in groups)

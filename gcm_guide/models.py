@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BeforeValidator, field_validator
 from sqlalchemy import (
@@ -146,6 +146,18 @@ NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _Row) -> int:
+    """The id of a row read from (or flushed to) the database. `id` is None only on a row built in memory and
+    not yet written, which nothing outside a store write ever holds."""
+    assert row.id is not None, f"{type(row).__name__} has not been written"
+    return row.id
 
 
 def new_public_id() -> str:

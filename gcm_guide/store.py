@@ -51,6 +51,7 @@ from gcm_guide.models import (
     WorkspaceCreate,
     WorkspaceUpdate,
     name_key,
+    stored_id,
     utcnow,
 )
 from gcm_guide.workspace_data import WorkspaceData
@@ -235,7 +236,9 @@ def workspace_summaries(*, session: Session) -> list[WorkspaceSummary]:
         ).all()
     )
     return [
-        WorkspaceSummary(workspace=w, stakeholders=stakeholders.get(w.id, 0), answers=answers.get(w.id, 0))
+        WorkspaceSummary(
+            workspace=w, stakeholders=stakeholders.get(stored_id(w), 0), answers=answers.get(stored_id(w), 0)
+        )
         for w in list_workspaces(session=session)
     ]
 

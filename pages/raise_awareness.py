@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gcm_guide import progress, store, tables
-from gcm_guide.models import ACTIVITY_STATUSES, MAX_LONG_TEXT, MAX_NAME
+from gcm_guide.models import ACTIVITY_STATUSES, MAX_LONG_TEXT, MAX_NAME, stored_id
 from gcm_guide.web import charts_view, frame, resources, table_columns, unlock
 from gcm_guide.web.autosave import adding, form_submitter, just_added
 from gcm_guide.web.saving import show_messages, write
@@ -11,6 +11,7 @@ from gcm_guide.web.table_editor import editable_table
 from gcm_guide.web.text import joined, t, t_plain, tn
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 action = content.action4
 data = resources.workspace_data(workspace)
@@ -107,7 +108,7 @@ with main:
                 empty_form,
                 lambda values: write(
                     store.add_activity,
-                    workspace_id=workspace.id,
+                    workspace_id=workspace_id,
                     data=values | {"status": values["status"] or "planned"},
                 ),
             ),
@@ -122,7 +123,7 @@ editable_table(
     tables.ACTIVITIES,
     data.activities,
     key="awareness_table",
-    workspace_id=workspace.id,
+    workspace_id=workspace_id,
     column_config=table_columns.activity_columns(content),
     incomplete_message=t("awareness.incomplete_rows"),
 )

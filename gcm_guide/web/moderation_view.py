@@ -11,7 +11,7 @@ import streamlit as st
 from gcm_guide import charts, moderation, progress, room, store, workshop
 from gcm_guide.content import Content
 from gcm_guide.errors import NotFound
-from gcm_guide.models import MAX_NAME, WorkshopSession
+from gcm_guide.models import MAX_NAME, WorkshopSession, stored_id
 from gcm_guide.web import workshop_view
 from gcm_guide.web.autosave import choose_row
 from gcm_guide.web.resources import read
@@ -106,7 +106,9 @@ def queue(workspace_id: int, content: Content) -> None:
         limit=moderation.PAGE,
         offset=(page - 1) * moderation.PAGE,
     )
-    ticked = [item.contribution.id for item in items if st.session_state.get(f"{QUEUE}_tick_{item.contribution.id}")]
+    ticked = [
+        stored_id(item.contribution) for item in items if st.session_state.get(f"{QUEUE}_tick_{item.contribution.id}")
+    ]
     all_column, ticked_column = st.columns(2)
     if all_column.button(
         tn("workshop.queue.accept_all", min(waiting, moderation.ACCEPT_AT_ONCE)),
@@ -116,7 +118,7 @@ def queue(workspace_id: int, content: Content) -> None:
         help=t("workshop.queue.accept_all_help", max=moderation.ACCEPT_AT_ONCE),
     ):
         every = read(moderation.queue, workspace_id=workspace_id, kind=kind or None, limit=moderation.ACCEPT_AT_ONCE)
-        _accept_many(workspace_id, [item.contribution.id for item in every])
+        _accept_many(workspace_id, [stored_id(item.contribution) for item in every])
     if ticked_column.button(
         tn("workshop.queue.accept_ticked", len(ticked)) if ticked else t("workshop.queue.accept_ticked_none"),
         disabled=not ticked,
