@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from pydantic import Field, ValidationError
 from sqlalchemy import update
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from gcm_guide import store
 from gcm_guide.errors import InputError, NotFound
@@ -83,7 +83,7 @@ class Attempt:
 def _wait_after(failures: int) -> int:
     if failures < FREE_ATTEMPTS:
         return 0
-    return min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_ATTEMPTS + 1))
+    return min(MAX_WAIT_SECONDS, 1 << (failures - FREE_ATTEMPTS + 1))  # 2 to that power, as an int
 
 
 def try_passcode(*, session: Session, public_id: str, passcode: str, now: dt.datetime | None = None) -> Attempt:
@@ -100,14 +100,14 @@ def try_passcode(*, session: Session, public_id: str, passcode: str, now: dt.dat
     if workspace.passcode_hash is not None and _matches(workspace.passcode_hash, passcode):
         if workspace.failed_attempts or workspace.locked_until:
             session.execute(
-                update(Workspace).where(Workspace.id == workspace.id).values(failed_attempts=0, locked_until=None)
+                update(Workspace).where(col(Workspace.id) == workspace.id).values(failed_attempts=0, locked_until=None)
             )
         return Attempt(True, workspace)
     failures = workspace.failed_attempts + 1
     wait = _wait_after(failures)
     session.execute(
         update(Workspace)
-        .where(Workspace.id == workspace.id)
+        .where(col(Workspace.id) == workspace.id)
         .values(failed_attempts=failures, locked_until=now + dt.timedelta(seconds=wait) if wait else None)
     )
     return Attempt(False, None, wait_seconds=wait)

@@ -100,7 +100,7 @@ def _comments(english: str | tuple[str, str]) -> list[str]:
     return comments
 
 
-def build_template(keys: Sequence[str] | None = None, creation_date: datetime | None = None) -> Catalog:
+def build_template(keys: Sequence[str] | None = None, creation_date: datetime | str | None = None) -> Catalog:
     """The template made from en.yaml (or only `keys` of it), sorted by key."""
     template = Catalog(
         domain=i18n.DOMAIN,
@@ -118,7 +118,11 @@ def build_template(keys: Sequence[str] | None = None, creation_date: datetime | 
     return template
 
 
-def _as_tuple(value: str | Sequence[str]) -> tuple[str, ...]:
+def _as_tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A message's id or string as a tuple of its forms (babel gives a str, a tuple or list of plural forms, or
+    None for a string not set)."""
+    if value is None:
+        return ()
     return (value,) if isinstance(value, str) else tuple(value)
 
 

@@ -12,10 +12,10 @@ import datetime as dt
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gcm_guide.content import Action1, Action2, Action3, Action4, Content, load_content
 from gcm_guide.errors import InputError, NotFound, validated
@@ -150,7 +150,7 @@ def seen(*, session: Session, credential: ParticipantPass) -> bool:
     now = utcnow()
     if participant.last_seen_at is not None and now - participant.last_seen_at < _SEEN_EVERY:
         return False
-    session.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=now))
+    session.execute(update(Participant).where(col(Participant.id) == participant.id).values(last_seen_at=now))
     return True
 
 
@@ -311,12 +311,16 @@ def participant_view(*, session: Session, credential: ParticipantPass, content: 
         current_question, current_text = None, t("action.title", number=action.number, title=action.title)
     else:
         current_question, current_text = None, content.checklist.title
-    names = dict(
-        session.exec(
-            select(Stakeholder.id, Stakeholder.name)
-            .where(Stakeholder.workspace_id == workspace.id)
-            .order_by(Stakeholder.name)
-        ).all()
+    # Ids read back from the table: a primary key is never NULL (SQLModel types `id` as `int | None`).
+    names = cast(
+        dict[int, str],
+        dict(
+            session.exec(
+                select(Stakeholder.id, Stakeholder.name)
+                .where(Stakeholder.workspace_id == workspace.id)
+                .order_by(Stakeholder.name)
+            ).all()
+        ),
     )
     votes = frozenset(session.exec(select(Vote.stakeholder_id).where(Vote.participant_id == participant.id)))
     placed = {

@@ -7,9 +7,9 @@ The editor reports edits by row position against the rows it was given (as for g
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from sqlmodel import Session
@@ -28,7 +28,7 @@ def rows_for(
     stakeholders: Sequence[Stakeholder],
     plans: Mapping[int, EngagementPlan],
     content: Content,
-    selected: set[int] = frozenset(),  # type: ignore[assignment]
+    selected: Set[int] = frozenset(),
 ) -> list[dict[str, Any]]:
     """One plain row per stakeholder, with the ids and versions its edits are checked against."""
     rows = []
@@ -136,7 +136,7 @@ class _about:  # noqa: N801 - used as a context manager
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> Literal[False]:
         if isinstance(exc, Conflict):
             exc.row_id, exc.row_label = self.row["id"], self.row["name"]
         elif isinstance(exc, InputError):

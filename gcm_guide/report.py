@@ -213,7 +213,7 @@ class KickoffPDF(FPDF):
         def draw(cells: list[list[str]], *, bold: bool) -> None:
             height = max(len(lines) for lines in cells) * line + 2 * pad
             if self.get_y() + height > self.page_break_trigger:
-                self.add_page(orientation=self.cur_orientation)
+                self.add_page(orientation=self.cur_orientation.value)
                 if not bold:
                     draw(
                         [self._wrap(h, w - 2 * pad, "B", size) for h, w in zip(headings, widths, strict=True)],
@@ -495,7 +495,7 @@ def _setup(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> None:
     pdf.heading(t("report.sections.setup"))
     recommendation = recommender.recommend_for(data, content)
     decision = data.decision
-    chosen = content.option_names.get(decision.chosen_option) if decision and decision.chosen_option else ""
+    chosen = content.option_names.get(decision.chosen_option, "") if decision and decision.chosen_option else ""
     pdf.label_value(t("fields.chosen_option"), chosen)
     if recommendation.option:
         pdf.label_value(

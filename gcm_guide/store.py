@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import JSON, delete, func, update
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from gcm_guide import history
 from gcm_guide.content import Content, load_content
@@ -142,13 +142,22 @@ def _remove(
 
 
 def _touch_workspace(session: Session, workspace_id: int) -> None:
-    session.execute(update(Workspace).where(Workspace.id == workspace_id).values(updated_at=utcnow()))
+    session.execute(update(Workspace).where(col(Workspace.id) == workspace_id).values(updated_at=utcnow()))
+
+
+class _WorkspaceRow(Protocol):
+    """A versioned row that belongs to a workspace (every table `_apply` writes, but the workspace itself)."""
+
+    id: int | None
+    workspace_id: int
+    version: int
+    updated_at: dt.datetime
 
 
 def _apply(
     session: Session,
     entity: str,
-    row: SQLModel,
+    row: Workspace | _WorkspaceRow,
     changes: Mapping[str, Any],
     expected_version: int | None,
     base: Mapping[str, Any] | None,
@@ -159,7 +168,7 @@ def _apply(
     row moved on since, a field may still be saved when the other change left it alone (its value is
     still `base`) or made it equal to ours; otherwise Conflict is raised and nothing is written.
     """
-    current_version = row.version  # type: ignore[attr-defined]
+    current_version = row.version
     if expected_version is not None and current_version != expected_version:
         for name, mine in changes.items():
             theirs = getattr(row, name)
@@ -172,17 +181,17 @@ def _apply(
     before = {name: getattr(row, name) for name in changed}
     for name, value in changed.items():
         setattr(row, name, value)
-    row.version = current_version + 1  # type: ignore[attr-defined]
-    row.updated_at = utcnow()  # type: ignore[attr-defined]
+    row.version = current_version + 1
+    row.updated_at = utcnow()
     session.add(row)
     session.flush()  # a new row gets its id, for the history
     visible = [name for name in changed if not name.endswith("_key")]
     if visible:
         history.record(
             session,
-            workspace_id=row.id if isinstance(row, Workspace) else row.workspace_id,  # type: ignore[attr-defined]
+            workspace_id=stored_id(row) if isinstance(row, Workspace) else row.workspace_id,
             entity=entity,
-            entity_id=row.id,  # type: ignore[attr-defined]
+            entity_id=row.id,
             label=_label(session, entity, row),
             action="create" if current_version == 0 else "update",
             before=None if current_version == 0 else {name: before[name] for name in visible},
@@ -207,12 +216,12 @@ def _snapshot(row: Any, model: type[SQLModel]) -> dict[str, Any]:
 
 
 # --- Workspaces -----------------------------------------------------------------------------------------
-_VISIBLE = Workspace.hidden_since.is_(None)  # type: ignore[union-attr]
+_VISIBLE = col(Workspace.hidden_since).is_(None)
 
 
 def list_workspaces(*, session: Session) -> list[Workspace]:
     """All workspaces, most recently edited first (not those still being restored or removed)."""
-    query = select(Workspace).where(_VISIBLE).order_by(Workspace.updated_at.desc(), Workspace.id.desc())  # type: ignore[attr-defined]
+    query = select(Workspace).where(_VISIBLE).order_by(Workspace.updated_at.desc(), col(Workspace.id).desc())  # type: ignore[attr-defined]
     return list(session.exec(query))
 
 
@@ -306,7 +315,7 @@ def reveal_workspace(*, session: Session, workspace_id: int) -> Workspace:
 def hide_workspace(*, session: Session, workspace_id: int) -> int:
     """Hide a workspace from everyone (the first step of removing it); returns its id."""
     result = session.execute(
-        update(Workspace).where(Workspace.id == workspace_id, _VISIBLE).values(hidden_since=utcnow())
+        update(Workspace).where(col(Workspace.id) == workspace_id, _VISIBLE).values(hidden_since=utcnow())
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("workspace", workspace_id)
@@ -335,14 +344,14 @@ def remove_some_rows(*, session: Session, workspace_id: int, limit: int = REMOVE
         if ids:
             session.execute(delete(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
             return len(ids)
-    session.execute(delete(Workspace).where(Workspace.id == workspace_id))  # type: ignore[arg-type]
+    session.execute(delete(Workspace).where(col(Workspace.id) == workspace_id))
     return 0
 
 
 def delete_workspace(*, session: Session, workspace_id: int) -> int:
     """Delete a workspace and everything in it in one transaction; returns its id. (A page removes a
     workspace in short steps instead: gcm_guide.long_writes.remove_workspace.)"""
-    result = session.execute(delete(Workspace).where(Workspace.id == workspace_id))  # type: ignore[arg-type]
+    result = session.execute(delete(Workspace).where(col(Workspace.id) == workspace_id))
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("workspace", workspace_id)
     return workspace_id
@@ -693,7 +702,9 @@ def save_engagement_plans(
         checked[stakeholder_id] = values
     ids = list(checked)
     found = set(
-        session.exec(select(Stakeholder.id).where(Stakeholder.workspace_id == workspace_id, Stakeholder.id.in_(ids)))  # type: ignore[union-attr]
+        session.exec(
+            select(Stakeholder.id).where(Stakeholder.workspace_id == workspace_id, col(Stakeholder.id).in_(ids))
+        )
     )
     missing = [i for i in ids if i not in found]
     if missing:
@@ -968,7 +979,7 @@ def save_checklist_entry(
         _require_known("confirmed_status", values["confirmed_status"], allowed)
     if "notes" in values:
         values["notes"] = validated(_TextInput, {"text": values["notes"]}).text
-    dates = {name: values[name] for name in ("reviewed_on", "next_review_on") if name in values}
+    dates: dict[str, Any] = {name: values[name] for name in ("reviewed_on", "next_review_on") if name in values}
     if dates:
         values |= validated(_ReviewDates, dates).model_dump(exclude_unset=True)
     entry = _locked(session, ChecklistEntry, workspace_id=workspace_id, item_id=item_id)
