@@ -81,7 +81,7 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
                     changes={"reviewed_on": today},
                 )
                 st.rerun()
-        if status.due(today):
+        if status.next_review_on is not None and status.due(today):
             state.warning(t("checklist.due", date=local_date(status.next_review_on)), icon=":material/event:")
         autosave(
             state.date_input,

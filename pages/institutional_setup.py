@@ -1,5 +1,8 @@
 """Action 3 — Choose institutional set-up: the criteria, the recommendation, the decision and the work processes."""
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from gcm_guide import progress, recommender, store, tables, work_processes
@@ -54,7 +57,7 @@ with side:
         frame.footnote_sources([n for o in action.options for e in o.examples for n in e.footnotes])
 
 
-def decision_field(widget, field, stored, **kwargs):
+def decision_field(widget: Callable[..., Any], field: str, stored: Any, **kwargs: Any) -> Any:
     return autosave(
         widget,
         key=f"setup_decision_{field}",
@@ -185,7 +188,8 @@ st.subheader(t("setup.roles_title"))
 st.caption(t("setup.roles_help"))
 suggested = work_processes.suggested_roles(data, recommendation)
 suggest = st.button(t("setup.suggest_roles"), icon=":material/group_add:", disabled=not suggested)
-if suggest and write(store.add_roles, workspace_id=workspace_id, rows=suggested):
+added = write(store.add_roles, workspace_id=workspace_id, rows=suggested) if suggest else None
+if added:
     st.toast(tn("setup.roles_added", len(suggested)))
     st.rerun()
 editable_table(

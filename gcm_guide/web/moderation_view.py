@@ -16,7 +16,7 @@ from gcm_guide.web import workshop_view
 from gcm_guide.web.autosave import choose_row
 from gcm_guide.web.resources import read
 from gcm_guide.web.saving import show_messages, write
-from gcm_guide.web.text import joined, plain, t, t_plain, tn
+from gcm_guide.web.text import joined, name_of, plain, t, t_plain, tn
 
 QUEUE = "queue"
 
@@ -83,7 +83,7 @@ def queue(workspace_id: int, content: Content) -> None:
     kinds["answer"] = t_plain("workshop.queue.answers")
     filter_column, page_column = st.columns([3, 2], vertical_alignment="bottom")
     kind = filter_column.segmented_control(
-        t("workshop.queue.show"), list(kinds), format_func=kinds.get, default="", key=f"{QUEUE}_kind"
+        t("workshop.queue.show"), list(kinds), format_func=name_of(kinds), default="", key=f"{QUEUE}_kind"
     )
     waiting = read(moderation.queue_size, workspace_id=workspace_id, kind=kind or None)
     pages = max(1, -(-waiting // moderation.PAGE))
@@ -144,7 +144,11 @@ def _accept_many(workspace_id: int, ids: list[int]) -> None:
 
 
 def _queue_item(
-    workspace_id: int, item: moderation.QueueItem, content: Content, stakeholders: dict[int, str], questions: dict
+    workspace_id: int,
+    item: moderation.QueueItem,
+    content: Content,
+    stakeholders: dict[int, str],
+    questions: dict[str, int],
 ) -> None:
     contribution = item.contribution
     payload = item.payload
@@ -193,7 +197,7 @@ def _queue_item(
                         t("fields.group_id"),
                         list(content.group_names),
                         index=list(content.group_names).index(payload["group_id"]),
-                        format_func=content.group_names.get,
+                        format_func=name_of(content.group_names),
                     ),
                 }
             else:
@@ -208,7 +212,7 @@ def _queue_item(
                     key=f"merge_target_{contribution.id}",
                     options=list(stakeholders),
                     default=None,
-                    format_func=stakeholders.get,
+                    format_func=name_of(stakeholders),
                     label=t("workshop.merge_into"),
                     placeholder=t_plain("workshop.merge_into"),
                     label_visibility="collapsed",
