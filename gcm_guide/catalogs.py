@@ -30,7 +30,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import denormalize, read_po, write_po
 
 from gcm_guide import i18n
-from gcm_guide.content import DEFAULT_LANGUAGE
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE
 
 PROJECT = "GCM Kick-off Guide"
 VERSION = "1.0"
@@ -345,7 +345,7 @@ def _catalogs(languages: Sequence[str], locale_dir: Path) -> Iterable[tuple[str,
 def _shown(path: Path) -> str:
     """A path as a developer types it: relative to the project when it is inside it."""
     try:
-        return str(path.relative_to(i18n.DATA_DIR.parent))
+        return str(path.relative_to(DATA_DIR.parent))
     except ValueError:
         return str(path)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from gcm_guide import store
 from gcm_guide.content import Content
@@ -150,7 +150,7 @@ def copy_plan(*, session: Session, workspace_id: int, source_id: int, target_ids
     """Give the stakeholders `target_ids` the same level, mechanisms, mediums and timing as `source_id`'s plan
     (their own notes stay); returns how many plans were written."""
     source = store.get_stakeholder(session=session, workspace_id=workspace_id, stakeholder_id=source_id)
-    plan = session.exec(store.select(EngagementPlan).where(EngagementPlan.stakeholder_id == source.id)).first()
+    plan = session.exec(select(EngagementPlan).where(EngagementPlan.stakeholder_id == source.id)).first()
     if plan is None:
         raise InputError.single("plan", "no_plan_to_copy", name=source.name)
     values = {name: getattr(plan, name) for name in PLAN_FIELDS}

@@ -20,6 +20,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from gcm_guide import chart_data, checklist, exports, progress, recommender, report_charts
+from gcm_guide.charts import PALETTE
 from gcm_guide.content import Content
 from gcm_guide.i18n import t, tn
 from gcm_guide.models import REGISTER_FIELDS
@@ -411,7 +412,7 @@ def _stakeholders(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> Non
     pdf.chart(report_charts.grid_png(grid), grid.summary)
     voices = chart_data.voices(data, content)
     pdf.chart(
-        report_charts.bars_png(voices, zero_text=t("charts.voices.nobody_short"), color=report_charts.PALETTE[2]),
+        report_charts.bars_png(voices, zero_text=t("charts.voices.nobody_short"), color=PALETTE[2]),
         voices.summary,
     )
     pdf.heading(t("report.sections.gaps"), level=1)
