@@ -9,15 +9,17 @@ PORT ?= 8501
 run: install  ## Start the app on the embedded SQLite database (or on DATABASE_URL if set)
 	$(BIN)/python -m gcm_guide.server --server.port $(PORT)
 
-test: install-dev system-deps a11y-deps  ## Lint, then the whole test suite (SQLite, PostgreSQL, browser)
+test: install-dev system-deps a11y-deps  ## Lint and type-check, then the whole test suite (SQLite, PostgreSQL, browser)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m gcm_guide.catalogs check
 	$(BIN)/python -m pytest
 
-lint: install-dev  ## ruff, and every interface string translated in every language
+lint: install-dev  ## ruff, mypy, and every interface string translated in every language
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m gcm_guide.catalogs check
 
 install: $(VENV)/.installed

@@ -117,7 +117,7 @@ class Attempt:
 def _wait_after(failures: int) -> int:
     if failures < FREE_ATTEMPTS:
         return 0
-    return min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_ATTEMPTS + 1))
+    return min(MAX_WAIT_SECONDS, 1 << (failures - FREE_ATTEMPTS + 1))  # 2 to that power, as an int
 
 
 def _attempts(session: Session, workspace_id: int, client: str) -> PasscodeAttempt:

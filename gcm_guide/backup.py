@@ -191,7 +191,7 @@ def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> 
     stakeholders = []
     for person in data.stakeholders:
         record = _pick(person, StakeholderRecord)
-        plan = data.plans.get(person.id)
+        plan = data.plan_for(person)
         record["plan"] = _single(plan, PlanRecord)
         stakeholders.append(record)
     activities = []
@@ -200,7 +200,7 @@ def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> 
         record["starts_on"] = activity.starts_on.isoformat() if activity.starts_on else None
         record["ends_on"] = activity.ends_on.isoformat() if activity.ends_on else None
         activities.append(record)
-    return _iso_dates(
+    document: dict[str, Any] = _iso_dates(
         {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -219,6 +219,7 @@ def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> 
             "checklist": _entries(data.checklist.values(), ChecklistRecord, key="item_id"),
         }
     )
+    return document
 
 
 def _iso_dates(value: Any) -> Any:
@@ -360,13 +361,13 @@ def problems(backup: Backup, content: Content) -> list[Problem]:
                 for value in getattr(person.plan, field_name):
                     unknown(f"{where}.plan.{field_name}", value, known)
     criteria = {c.id: c for c in content.action3.criteria}
-    for index, answer in enumerate(backup.setup_answers):
-        criterion = criteria.get(answer.criterion_id)
+    for index, setup_answer in enumerate(backup.setup_answers):
+        criterion = criteria.get(setup_answer.criterion_id)
         if criterion is None:
-            unknown(f"setup_answers.{index}.criterion_id", answer.criterion_id, criteria)
+            unknown(f"setup_answers.{index}.criterion_id", setup_answer.criterion_id, criteria)
         else:
             options = {o.id for o in content.action3.answer_scales[criterion.scale]}
-            unknown(f"setup_answers.{index}.answer", answer.answer, options)
+            unknown(f"setup_answers.{index}.answer", setup_answer.answer, options)
     _twice(found, "setup_answers", [a.criterion_id for a in backup.setup_answers], "criterion_id")
     for index, activity in enumerate(backup.activities):
         unknown(f"activities.{index}.activity_type", activity.activity_type, content.activity_type_names)
@@ -418,12 +419,12 @@ def begin_restore(*, session: Session, backup: Backup, name: str | None = None) 
         store.save_answer(
             session=session, workspace_id=ws, question_id=answer.question_id, changes={"text": answer.text}
         )
-    for answer in backup.setup_answers:
+    for setup_answer in backup.setup_answers:
         store.save_setup_answer(
             session=session,
             workspace_id=ws,
-            criterion_id=answer.criterion_id,
-            changes={"answer": answer.answer, "body": answer.body, "note": answer.note},
+            criterion_id=setup_answer.criterion_id,
+            changes={"answer": setup_answer.answer, "body": setup_answer.body, "note": setup_answer.note},
         )
     if backup.decision is not None:
         store.save_setup_decision(session=session, workspace_id=ws, changes=backup.decision.model_dump())

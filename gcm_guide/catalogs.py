@@ -30,7 +30,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import denormalize, read_po, write_po
 
 from gcm_guide import i18n
-from gcm_guide.content import DEFAULT_LANGUAGE
+from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE
 
 PROJECT = "GCM Kick-off Guide"
 VERSION = "1.0"
@@ -100,7 +100,7 @@ def _comments(english: str | tuple[str, str]) -> list[str]:
     return comments
 
 
-def build_template(keys: Sequence[str] | None = None, creation_date: datetime | None = None) -> Catalog:
+def build_template(keys: Sequence[str] | None = None, creation_date: datetime | str | None = None) -> Catalog:
     """The template made from en.yaml (or only `keys` of it), sorted by key."""
     template = Catalog(
         domain=i18n.DOMAIN,
@@ -118,7 +118,11 @@ def build_template(keys: Sequence[str] | None = None, creation_date: datetime | 
     return template
 
 
-def _as_tuple(value: str | Sequence[str]) -> tuple[str, ...]:
+def _as_tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A message's id or string as a tuple of its forms (babel gives a str, a tuple or list of plural forms, or
+    None for a string not set)."""
+    if value is None:
+        return ()
     return (value,) if isinstance(value, str) else tuple(value)
 
 
@@ -341,7 +345,7 @@ def _catalogs(languages: Sequence[str], locale_dir: Path) -> Iterable[tuple[str,
 def _shown(path: Path) -> str:
     """A path as a developer types it: relative to the project when it is inside it."""
     try:
-        return str(path.relative_to(i18n.DATA_DIR.parent))
+        return str(path.relative_to(DATA_DIR.parent))
     except ValueError:
         return str(path)
 

@@ -24,7 +24,8 @@ LEVEL_NOT_SET = "level_not_set"
 
 @functools.cache
 def settings() -> dict[str, Any]:
-    return read_yaml(DATA_DIR / "charts.yaml")
+    charts: dict[str, Any] = read_yaml(DATA_DIR / "charts.yaml")
+    return charts
 
 
 def _names(names: list[str], limit: int | None = None) -> str:
@@ -198,11 +199,11 @@ def voices(data: WorkspaceData, content: Content) -> BarChartData:
 def government_levels(data: WorkspaceData, content: Content) -> BarChartData:
     """Stakeholders per level of government; government bodies with no level set are counted apart from
     everyone outside government."""
-    from gcm_guide.models import GOVERNMENT_LEVELS
+    from gcm_guide.models import GOVERNMENT_LEVELS, Stakeholder
 
     government_groups = set(settings()["government_groups"])
 
-    def level_of(person: Any) -> str:
+    def level_of(person: Stakeholder) -> str:
         if person.government_level:
             return person.government_level
         return LEVEL_NOT_SET if person.group_id in government_groups else NOT_GOVERNMENT
@@ -267,7 +268,7 @@ def engagement(data: WorkspaceData, content: Content) -> MatrixData:
     mechanisms = list(content.action2.determine.mechanisms)
     counts: dict[tuple[str, str], int] = Counter()
     for person in data.stakeholders:
-        plan = data.plans.get(person.id)
+        plan = data.plan_for(person)
         for mechanism in plan.mechanisms if plan else []:
             counts[(person.group_id, mechanism)] += 1
     values = tuple(tuple(counts.get((g.id, m.id), 0) for m in mechanisms) for g in groups)

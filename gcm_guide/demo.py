@@ -10,10 +10,11 @@ import random
 import sys
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from gcm_guide import db, store
 from gcm_guide.content import load_content
-from gcm_guide.models import Workspace
+from gcm_guide.models import Workspace, stored_id
 
 ANSWERS = {
     "government_bodies": (
@@ -64,10 +65,12 @@ def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEH
     voices = list(content.voice_names)
     mechanisms, mediums, phases = list(content.mechanism_names), list(content.medium_names), list(content.phase_names)
 
-    def fill(*, session: object) -> None:
+    workspace_id = stored_id(workspace)
+
+    def fill(*, session: Session) -> None:
         for question_id, text in ANSWERS.items():
             store.save_answer(
-                session=session, workspace_id=workspace.id, question_id=question_id, changes={"text": text}
+                session=session, workspace_id=workspace_id, question_id=question_id, changes={"text": text}
             )
         for index in range(stakeholders):
             if index < len(STAKEHOLDERS):
@@ -80,7 +83,7 @@ def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEH
                 carried = rng.sample(voices, k=rng.choice([0, 0, 1, 2]))
             person = store.add_stakeholder(
                 session=session,
-                workspace_id=workspace.id,
+                workspace_id=workspace_id,
                 data={
                     "name": name_,
                     "group_id": group,
@@ -98,8 +101,8 @@ def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEH
             if index % 3 != 2:
                 store.save_engagement_plan(
                     session=session,
-                    workspace_id=workspace.id,
-                    stakeholder_id=person.id,
+                    workspace_id=workspace_id,
+                    stakeholder_id=stored_id(person),
                     changes={
                         "participation_level": rng.choice(["inform", "consult", "involve", "collaborate"]),
                         "mechanisms": rng.sample(mechanisms, k=2),
@@ -120,7 +123,7 @@ def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEH
             ("relationships_and_convening_power", {"answer": "yes"}),
             ("fragmentation", {"answer": "moderate"}),
         ):
-            store.save_setup_answer(session=session, workspace_id=workspace.id, criterion_id=criterion, changes=changes)
+            store.save_setup_answer(session=session, workspace_id=workspace_id, criterion_id=criterion, changes=changes)
         start = dt.date(2027, 2, 1)
         for offset, (title, audience, kind) in enumerate(
             [
@@ -131,7 +134,7 @@ def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEH
         ):
             store.add_activity(
                 session=session,
-                workspace_id=workspace.id,
+                workspace_id=workspace_id,
                 data={
                     "title": title,
                     "audience": audience,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -15,7 +16,7 @@ class Problem:
 
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is the attribute above
 
 
 # Pydantic error types that mean the same thing to a user.
@@ -98,7 +99,7 @@ class located:  # noqa: N801 - used as a context manager
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> Literal[False]:
         if self.where is not None and isinstance(exc, InputError):
             raise InputError([Problem(f"{self.where}.{p.field}", p.code, p.params) for p in exc.problems]) from exc
         return False

@@ -93,7 +93,7 @@ def plans_sheet(data: WorkspaceData, content: Content) -> Sheet:
     )
     rows = []
     for s in data.stakeholders:
-        plan = data.plans.get(s.id)
+        plan = data.plan_for(s)
         if plan is None or not _has_content(plan):
             unplanned = (s.name, content.group_names.get(s.group_id), t("exports.no_plan"))
             rows.append((*unplanned, *([None] * (len(columns) - len(unplanned)))))

@@ -201,7 +201,7 @@ def local_time(moment: datetime, *, date: bool = True, seconds: bool = False) ->
         return time
     day = dates.format_date(local, "medium", locale=locale)
     pattern = dates.get_datetime_format("medium", locale=locale)
-    return pattern.replace("'", "").replace("{1}", day).replace("{0}", time)
+    return str(pattern).replace("'", "").replace("{1}", day).replace("{0}", time)
 
 
 def local_date(day: Date) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from gcm_guide import access, backup, db, store
+from gcm_guide.content import load_content
 from gcm_guide.models import Workspace
 
 # A workspace hidden for longer than this was left by a server stopped part way (a restore of the largest
@@ -39,7 +40,7 @@ def restore_backup(
     steps. Raises InputError (nothing left behind) if the backup or the passcode is refused."""
     if owner_subject is None:
         access.hash_passcode(passcode or "")  # refuse a bad passcode before writing anything
-    backup._refuse(backup.problems(parsed, backup.load_content()))
+    backup._refuse(backup.problems(parsed, load_content()))
     clean_up(engine)
     owner = {"passcode": passcode, "owner_subject": owner_subject, "recovery_code": recovery_code}
     workspace = db.run_write(engine, _begin, parsed=parsed, name=name, owner=owner)

@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import AfterValidator, BeforeValidator, field_validator
 from sqlalchemy import (
@@ -148,6 +148,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _Row) -> int:
+    """The id of a row read from (or flushed to) the database. `id` is None only on a row built in memory and
+    not yet written, which nothing outside a store write ever holds."""
+    assert row.id is not None, f"{type(row).__name__} has not been written"
+    return row.id
+
+
 def new_public_id() -> str:
     """An unguessable identifier for URLs, so ids cannot be enumerated."""
     return secrets.token_urlsafe(9)
@@ -200,14 +212,16 @@ def _workspace_fk() -> Any:
 
 
 # --- Workspace: one government team's kick-off -------------------------------------------------------
+# A Base holds the fields its table and its Create model share; where input is one of a fixed set of values (a
+# Literal), the Create model says so and the table stores it as text.
 class WorkspaceBase(SQLModel):
     name: RequiredName
     country: ShortText
-    level: WorkspaceLevel = "national"
+    level: str = "national"
 
 
 class WorkspaceCreate(WorkspaceBase):
-    pass
+    level: WorkspaceLevel = "national"
 
 
 class WorkspaceUpdate(SQLModel):
@@ -297,13 +311,13 @@ REGISTER_TABLE_FIELDS = (*REGISTER_FIELDS, "lead_candidate")
 class StakeholderBase(SQLModel):
     name: RequiredName
     group_id: str = Field(max_length=64)
-    government_level: GovernmentLevel | None = None
+    government_level: str | None = None
     sector: ShortText
     affected: Score
     influence: Score
     interest: Score
     voices: list[RequiredName] = Field(default_factory=list, max_length=MAX_VOICES)
-    engagement_status: EngagementStatus = "identified"
+    engagement_status: str = "identified"
     engagement_in_governance: LongText
     role_and_interest: LongText
     conflicts_of_interest: LongText
@@ -318,6 +332,9 @@ class StakeholderBase(SQLModel):
 
 
 class StakeholderCreate(StakeholderBase):
+    government_level: GovernmentLevel | None = None
+    engagement_status: EngagementStatus = "identified"
+
     @field_validator("voices")
     @classmethod
     def _unique_voices(cls, value: list[str]) -> list[str]:
@@ -380,7 +397,7 @@ class Stakeholder(StakeholderBase, table=True):
 
 # --- Engagement plan per stakeholder (Action 2) -------------------------------------------------------
 class EngagementPlanBase(SQLModel):
-    participation_level: ParticipationLevel | None = None
+    participation_level: str | None = None  # a ParticipationLevel (EngagementPlanUpdate checks it)
     mechanisms: list[str] = Field(default_factory=list)
     mediums: list[str] = Field(default_factory=list)
     phases: list[str] = Field(default_factory=list)
@@ -481,14 +498,14 @@ class SetupDecision(SQLModel, table=True):
 
 class SetupRoleBase(SQLModel):
     body: RequiredName
-    role: SetupRoleName = "member"
+    role: str = "member"
     responsibilities: LongText
     reports_to: ShortText
     reporting_duties: LongText
 
 
 class SetupRoleCreate(SetupRoleBase):
-    pass
+    role: SetupRoleName = "member"
 
 
 class SetupRoleUpdate(SQLModel):
@@ -519,18 +536,19 @@ class SetupRole(SetupRoleBase, table=True):
 # --- Awareness activities (Action 4) -------------------------------------------------------------------
 class AwarenessActivityBase(SQLModel):
     title: RequiredName
-    audience: Audience
+    audience: str
     activity_type: str = Field(max_length=64)
     objective: LongText
     starts_on: date | None = None
     ends_on: date | None = None
     timing_note: ShortText
     lead: ShortText
-    status: ActivityStatus = "planned"
+    status: str = "planned"
 
 
 class AwarenessActivityCreate(AwarenessActivityBase):
-    pass
+    audience: Audience
+    status: ActivityStatus = "planned"
 
 
 class AwarenessActivityUpdate(SQLModel):

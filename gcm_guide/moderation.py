@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gcm_guide import store
 from gcm_guide.content import load_content
@@ -51,9 +51,9 @@ class QueueItem:
 def _in_workspace(workspace_id: int, statuses: Sequence[str], kind: str | None) -> Any:
     query = (
         select(Contribution, Participant)
-        .join(Participant, Participant.id == Contribution.participant_id)
-        .join(WorkshopSession, WorkshopSession.id == Contribution.session_id)
-        .where(WorkshopSession.workspace_id == workspace_id, Contribution.status.in_(list(statuses)))  # type: ignore[attr-defined]
+        .join(Participant, col(Participant.id) == Contribution.participant_id)
+        .join(WorkshopSession, col(WorkshopSession.id) == Contribution.session_id)
+        .where(WorkshopSession.workspace_id == workspace_id, col(Contribution.status).in_(list(statuses)))
     )
     return query.where(Contribution.kind == kind) if kind else query
 
@@ -70,7 +70,7 @@ def queue(
 ) -> list[QueueItem]:
     """Contributions to the workspace's sessions with the given statuses (and kind), oldest or newest first,
     a page at a time."""
-    order = Contribution.id.desc() if newest_first else Contribution.id  # type: ignore[union-attr]
+    order = col(Contribution.id).desc() if newest_first else Contribution.id
     query = _in_workspace(workspace_id, statuses, kind).order_by(order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
@@ -83,8 +83,8 @@ def queue_size(
     query = (
         select(func.count())
         .select_from(Contribution)
-        .join(WorkshopSession, WorkshopSession.id == Contribution.session_id)
-        .where(WorkshopSession.workspace_id == workspace_id, Contribution.status.in_(list(statuses)))  # type: ignore[attr-defined]
+        .join(WorkshopSession, col(WorkshopSession.id) == Contribution.session_id)
+        .where(WorkshopSession.workspace_id == workspace_id, col(Contribution.status).in_(list(statuses)))
     )
     if kind:
         query = query.where(Contribution.kind == kind)
@@ -94,10 +94,10 @@ def queue_size(
 def _pending(session: Session, workspace_id: int, contribution_id: int) -> QueueItem:
     row = session.exec(
         select(Contribution, Participant, WorkshopSession)
-        .join(Participant, Participant.id == Contribution.participant_id)
-        .join(WorkshopSession, WorkshopSession.id == Contribution.session_id)
+        .join(Participant, col(Participant.id) == Contribution.participant_id)
+        .join(WorkshopSession, col(WorkshopSession.id) == Contribution.session_id)
         .where(Contribution.id == contribution_id)
-        .with_for_update(of=Contribution)  # type: ignore[arg-type]
+        .with_for_update(of=Contribution)
     ).first()
     if row is None or row[2].workspace_id != workspace_id:
         raise NotFound("contribution", contribution_id)
@@ -231,7 +231,7 @@ def reopen(*, session: Session, workspace_id: int, contribution_id: int) -> int:
     """Put a dismissed contribution back in the queue."""
     row = session.exec(
         select(Contribution, WorkshopSession)
-        .join(WorkshopSession, WorkshopSession.id == Contribution.session_id)
+        .join(WorkshopSession, col(WorkshopSession.id) == Contribution.session_id)
         .where(Contribution.id == contribution_id)
     ).first()
     if row is None or row[1].workspace_id != workspace_id or row[0].status != "dismissed":

@@ -12,12 +12,12 @@ import datetime as dt
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from gcm_guide.content import Content, load_content
+from gcm_guide.content import Action1, Action2, Action3, Action4, Content, load_content
 from gcm_guide.errors import InputError, NotFound, validated
 from gcm_guide.i18n import t
 from gcm_guide.models import (
@@ -31,6 +31,7 @@ from gcm_guide.models import (
     Vote,
     WorkshopSession,
     Workspace,
+    stored_id,
     utcnow,
 )
 from gcm_guide.workshop import SessionClosed, hash_token, item_parts, normalise_code
@@ -109,7 +110,7 @@ def join(*, session: Session, code: str, data: Mapping[str, Any], client: str = 
         raise InputError.single("code", "too_many_joins")
     token = secrets.token_urlsafe(24)
     participant = Participant(
-        session_id=workshop.id,
+        session_id=stored_id(workshop),
         display_name=person.display_name,
         organisation=person.organisation,
         token_hash=hash_token(token),
@@ -149,7 +150,7 @@ def seen(*, session: Session, credential: ParticipantPass) -> bool:
     now = utcnow()
     if participant.last_seen_at is not None and now - participant.last_seen_at < _SEEN_EVERY:
         return False
-    session.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=now))
+    session.execute(update(Participant).where(col(Participant.id) == participant.id).values(last_seen_at=now))
     return True
 
 
@@ -192,7 +193,10 @@ def propose_stakeholder(*, session: Session, credential: ParticipantPass, data: 
         raise InputError.single("group_id", "unknown_choice", value=proposal.group_id)
     _not_too_fast(session, workshop, participant)
     contribution = Contribution(
-        session_id=workshop.id, participant_id=participant.id, kind="stakeholder", payload=proposal.model_dump()
+        session_id=stored_id(workshop),
+        participant_id=stored_id(participant),
+        kind="stakeholder",
+        payload=proposal.model_dump(),
     )
     session.add(contribution)
     session.flush()
@@ -207,8 +211,8 @@ def propose_answer(*, session: Session, credential: ParticipantPass, question_id
     answer = validated(ProposedAnswer, {"text": text})
     _not_too_fast(session, workshop, participant)
     contribution = Contribution(
-        session_id=workshop.id,
-        participant_id=participant.id,
+        session_id=stored_id(workshop),
+        participant_id=stored_id(participant),
         kind="answer",
         question_id=question_id,
         payload={"text": answer.text},
@@ -240,7 +244,9 @@ def toggle_vote(*, session: Session, credential: ParticipantPass, stakeholder_id
     used = session.exec(select(func.count()).select_from(Vote).where(Vote.participant_id == participant.id)).one()
     if used >= MAX_VOTES:
         raise InputError.single("vote", "too_many_votes", max=MAX_VOTES)
-    session.add(Vote(session_id=workshop.id, participant_id=participant.id, stakeholder_id=stakeholder_id))
+    session.add(
+        Vote(session_id=stored_id(workshop), participant_id=stored_id(participant), stakeholder_id=stakeholder_id)
+    )
     return True
 
 
@@ -259,8 +265,8 @@ def place(*, session: Session, credential: ParticipantPass, stakeholder_id: int,
     ).first()
     if existing is None:
         existing = Placement(
-            session_id=workshop.id,
-            participant_id=participant.id,
+            session_id=stored_id(workshop),
+            participant_id=stored_id(participant),
             stakeholder_id=stakeholder_id,
             influence=influence,
             interest=interest,
@@ -299,16 +305,22 @@ def participant_view(*, session: Session, credential: ParticipantPass, content: 
         question = next(q for q in content.guiding_questions.questions if q.id == key)
         current_question, current_text = question.id, f"{question.number}. {question.text}"
     elif kind == "action":
-        action = {"1": content.action1, "2": content.action2, "3": content.action3, "4": content.action4}[key]
+        actions: dict[str, Action1 | Action2 | Action3 | Action4]
+        actions = {"1": content.action1, "2": content.action2, "3": content.action3, "4": content.action4}
+        action = actions[key]
         current_question, current_text = None, t("action.title", number=action.number, title=action.title)
     else:
         current_question, current_text = None, content.checklist.title
-    names = dict(
-        session.exec(
-            select(Stakeholder.id, Stakeholder.name)
-            .where(Stakeholder.workspace_id == workspace.id)
-            .order_by(Stakeholder.name)
-        ).all()
+    # Ids read back from the table: a primary key is never NULL (SQLModel types `id` as `int | None`).
+    names = cast(
+        dict[int, str],
+        dict(
+            session.exec(
+                select(Stakeholder.id, Stakeholder.name)
+                .where(Stakeholder.workspace_id == workspace.id)
+                .order_by(Stakeholder.name)
+            ).all()
+        ),
     )
     votes = frozenset(session.exec(select(Vote.stakeholder_id).where(Vote.participant_id == participant.id)))
     placed = {

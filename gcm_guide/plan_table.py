@@ -7,12 +7,12 @@ The editor reports edits by row position against the rows it was given (as for g
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from gcm_guide import store
 from gcm_guide.content import Content
@@ -28,7 +28,7 @@ def rows_for(
     stakeholders: Sequence[Stakeholder],
     plans: Mapping[int, EngagementPlan],
     content: Content,
-    selected: set[int] = frozenset(),  # type: ignore[assignment]
+    selected: Set[int] = frozenset(),
 ) -> list[dict[str, Any]]:
     """One plain row per stakeholder, with the ids and versions its edits are checked against."""
     rows = []
@@ -136,7 +136,7 @@ class _about:  # noqa: N801 - used as a context manager
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> Literal[False]:
         if isinstance(exc, Conflict):
             exc.row_id, exc.row_label = self.row["id"], self.row["name"]
         elif isinstance(exc, InputError):
@@ -150,7 +150,7 @@ def copy_plan(*, session: Session, workspace_id: int, source_id: int, target_ids
     """Give the stakeholders `target_ids` the same level, mechanisms, mediums and timing as `source_id`'s plan
     (their own notes stay); returns how many plans were written."""
     source = store.get_stakeholder(session=session, workspace_id=workspace_id, stakeholder_id=source_id)
-    plan = session.exec(store.select(EngagementPlan).where(EngagementPlan.stakeholder_id == source.id)).first()
+    plan = session.exec(select(EngagementPlan).where(EngagementPlan.stakeholder_id == source.id)).first()
     if plan is None:
         raise InputError.single("plan", "no_plan_to_copy", name=source.name)
     values = {name: getattr(plan, name) for name in PLAN_FIELDS}

@@ -80,7 +80,7 @@ def plan_is_started(plan: EngagementPlan | None) -> bool:
 
 
 def stakeholders_without_plan(data: WorkspaceData) -> list[Stakeholder]:
-    return [s for s in data.stakeholders if not plan_is_started(data.plans.get(s.id))]
+    return [s for s in data.stakeholders if not plan_is_started(data.plan_for(s))]
 
 
 UNDERSTAND_FIELDS = ("engagement_in_governance", "role_and_interest", "conflicts_of_interest", "trust_building")

@@ -19,6 +19,7 @@ from gcm_guide.i18n import get_language, t
 from gcm_guide.workspace_data import WorkspaceData
 
 Option = Literal["existing_body", "new_body"]
+Strength = Literal["clear", "lean", "balanced"]  # how clearly the answers point to the option
 
 
 # --- The rubric, validated ----------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ class Rubric(_Model):
     thresholds: Thresholds
     criteria: dict[str, CriterionRule]
     outcomes: dict[Option, str]
-    strength: dict[Literal["clear", "lean", "balanced"], str]
+    strength: dict[Strength, str]
     lead_order: tuple[str, ...]
     caveats: tuple[Caveat, ...]
     service_departments: dict[str, tuple[str, ...]]
@@ -132,7 +133,7 @@ class SuggestedLead:
 @dataclass(frozen=True)
 class Recommendation:
     option: Option | None  # None: not enough answers, or evenly balanced
-    strength: Literal["clear", "lean", "balanced"] | None
+    strength: Strength | None
     score: float
     max_score: float  # all the points given, for and against
     contributions: tuple[Contribution, ...]
@@ -313,7 +314,7 @@ def recommend_setup(
         blocking += [c for c in missing if c not in blocking][:still_needed]
 
     option: Option | None = None
-    strength = None
+    strength: Strength | None = None
     if not blocking:
         share = abs(score) / given if given else 0.0
         option = "existing_body" if score > 0 else "new_body" if score < 0 else None

@@ -20,6 +20,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from gcm_guide import chart_data, checklist, exports, progress, recommender, report_charts
+from gcm_guide.charts import PALETTE
 from gcm_guide.content import DEFAULT_LANGUAGE, Content
 from gcm_guide.i18n import get_language, local_date, t, tn
 from gcm_guide.models import REGISTER_FIELDS
@@ -213,7 +214,7 @@ class KickoffPDF(FPDF):
         def draw(cells: list[list[str]], *, bold: bool) -> None:
             height = max(len(lines) for lines in cells) * line + 2 * pad
             if self.get_y() + height > self.page_break_trigger:
-                self.add_page(orientation=self.cur_orientation)
+                self.add_page(orientation=self.cur_orientation.value)
                 if not bold:
                     draw(
                         [self._wrap(h, w - 2 * pad, "B", size) for h, w in zip(headings, widths, strict=True)],
@@ -414,7 +415,7 @@ def _stakeholders(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> Non
     pdf.chart(report_charts.grid_png(grid), grid.summary)
     voices = chart_data.voices(data, content)
     pdf.chart(
-        report_charts.bars_png(voices, zero_text=t("charts.voices.nobody_short"), color=report_charts.PALETTE[2]),
+        report_charts.bars_png(voices, zero_text=t("charts.voices.nobody_short"), color=PALETTE[2]),
         voices.summary,
     )
     pdf.heading(t("report.sections.gaps"), level=1)
@@ -498,7 +499,7 @@ def _setup(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> None:
     pdf.heading(t("report.sections.setup"))
     recommendation = recommender.recommend_for(data, content)
     decision = data.decision
-    chosen = content.option_names.get(decision.chosen_option) if decision and decision.chosen_option else ""
+    chosen = content.option_names.get(decision.chosen_option, "") if decision and decision.chosen_option else ""
     pdf.label_value(t("fields.chosen_option"), chosen)
     if recommendation.option:
         pdf.label_value(

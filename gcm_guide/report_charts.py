@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; and Figure objects (not pyplot) keep this safe in worker threads
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from gcm_guide.chart_data import QUADRANTS, BarChartData, ChecklistData, GridData, MatrixData
 from gcm_guide.charts import PALETTE, QUADRANT_STYLE, STATUS_STYLE, jitter
@@ -71,7 +72,9 @@ def bars_png(chart: BarChartData, *, zero_text: str, color: str = PALETTE[0], wr
     axes.set_yticks(list(positions), labels)
     axes.invert_yaxis()
     axes.set_xlim(0, top * 1.2)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    locator = axes.xaxis.get_major_locator()
+    assert isinstance(locator, MaxNLocator)  # a new axis ticks with an AutoLocator, a MaxNLocator
+    locator.set_params(integer=True)
     axes.set_xlabel(chart.axis_label)
     axes.set_title(chart.title, loc="left")
     return _png(figure)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gcm_guide import store
 from gcm_guide.models import Contribution, Participant, Placement, Stakeholder, Vote, WorkshopSession, utcnow
@@ -42,11 +42,11 @@ def connected(*, session: Session, session_id: int) -> int:
 def vote_counts(*, session: Session, workspace_id: int) -> list[tuple[str, int]]:
     """Stakeholders by the votes they received, most first."""
     rows = session.exec(
-        select(Stakeholder.name, func.count(Vote.id))
-        .join(Vote, Vote.stakeholder_id == Stakeholder.id)
+        select(Stakeholder.name, func.count(col(Vote.id)))
+        .join(Vote, col(Vote.stakeholder_id) == Stakeholder.id)
         .where(Stakeholder.workspace_id == workspace_id)
-        .group_by(Stakeholder.id, Stakeholder.name)
-        .order_by(func.count(Vote.id).desc(), Stakeholder.name)
+        .group_by(col(Stakeholder.id), Stakeholder.name)
+        .order_by(func.count(col(Vote.id)).desc(), Stakeholder.name)
     ).all()
     return [(name, count) for name, count in rows]
 
@@ -62,7 +62,7 @@ def answers_to(*, session: Session, session_id: int, question_id: str, limit: in
     """The newest answers the room sent to a guiding question in this session (none set aside)."""
     rows = session.exec(
         select(Contribution, Participant)
-        .join(Participant, Participant.id == Contribution.participant_id)
+        .join(Participant, col(Participant.id) == Contribution.participant_id)
         .where(
             Contribution.session_id == session_id,
             Contribution.kind == "answer",
@@ -98,7 +98,7 @@ def room_placements(*, session: Session, workspace_id: int) -> list[RoomPlacemen
     """For each stakeholder the room placed, the median and range of its placements, beside the register's."""
     rows = session.exec(
         select(Placement, Stakeholder)
-        .join(Stakeholder, Stakeholder.id == Placement.stakeholder_id)
+        .join(Stakeholder, col(Stakeholder.id) == Placement.stakeholder_id)
         .where(Stakeholder.workspace_id == workspace_id)
     ).all()
     by_person: dict[int, list[Placement]] = {}
@@ -130,7 +130,7 @@ def heat(*, session: Session, workspace_id: int) -> dict[tuple[int, int], int]:
     """How many placements fall in each cell of the grid: {(influence, interest): count}."""
     rows = session.exec(
         select(Placement.influence, Placement.interest)
-        .join(Stakeholder, Stakeholder.id == Placement.stakeholder_id)
+        .join(Stakeholder, col(Stakeholder.id) == Placement.stakeholder_id)
         .where(Stakeholder.workspace_id == workspace_id)
     ).all()
     return dict(Counter((influence, interest) for influence, interest in rows))

@@ -44,7 +44,8 @@ csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
 @functools.cache
 def vocabulary(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    return read_yaml(content_file("spreadsheet_import.yaml", language, DATA_DIR))
+    words: dict[str, Any] = read_yaml(content_file("spreadsheet_import.yaml", language, DATA_DIR))
+    return words
 
 
 def _norm(text: Any) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import JSON, delete, func, update
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from gcm_guide import history
 from gcm_guide.content import Content, load_content
@@ -51,6 +51,7 @@ from gcm_guide.models import (
     WorkspaceCreate,
     WorkspaceUpdate,
     name_key,
+    stored_id,
     utcnow,
 )
 from gcm_guide.workspace_data import WorkspaceData
@@ -58,14 +59,10 @@ from gcm_guide.workspace_data import WorkspaceData
 Row = TypeVar("Row", bound=SQLModel)
 
 
-def _validate(model: type[SQLModel], data: Mapping[str, Any]) -> SQLModel:
-    return validated(model, data)
-
-
 def _changes(update_model: type[SQLModel], table: type[SQLModel], changes: Mapping[str, Any]) -> dict[str, Any]:
     """The fields `changes` sets, validated. None clears a list; for any other field the table requires,
     None is refused here rather than left for the database to reject."""
-    values = _validate(update_model, changes).model_dump(exclude_unset=True)
+    values = validated(update_model, changes).model_dump(exclude_unset=True)
     columns = table.__table__.c  # type: ignore[attr-defined]
     for name, value in values.items():
         if value is None and name in columns and not columns[name].nullable:
@@ -145,13 +142,22 @@ def _remove(
 
 
 def _touch_workspace(session: Session, workspace_id: int) -> None:
-    session.execute(update(Workspace).where(Workspace.id == workspace_id).values(updated_at=utcnow()))
+    session.execute(update(Workspace).where(col(Workspace.id) == workspace_id).values(updated_at=utcnow()))
+
+
+class _WorkspaceRow(Protocol):
+    """A versioned row that belongs to a workspace (every table `_apply` writes, but the workspace itself)."""
+
+    id: int | None
+    workspace_id: int
+    version: int
+    updated_at: dt.datetime
 
 
 def _apply(
     session: Session,
     entity: str,
-    row: SQLModel,
+    row: Workspace | _WorkspaceRow,
     changes: Mapping[str, Any],
     expected_version: int | None,
     base: Mapping[str, Any] | None,
@@ -162,7 +168,7 @@ def _apply(
     row moved on since, a field may still be saved when the other change left it alone (its value is
     still `base`) or made it equal to ours; otherwise Conflict is raised and nothing is written.
     """
-    current_version = row.version  # type: ignore[attr-defined]
+    current_version = row.version
     if expected_version is not None and current_version != expected_version:
         for name, mine in changes.items():
             theirs = getattr(row, name)
@@ -175,17 +181,17 @@ def _apply(
     before = {name: getattr(row, name) for name in changed}
     for name, value in changed.items():
         setattr(row, name, value)
-    row.version = current_version + 1  # type: ignore[attr-defined]
-    row.updated_at = utcnow()  # type: ignore[attr-defined]
+    row.version = current_version + 1
+    row.updated_at = utcnow()
     session.add(row)
     session.flush()  # a new row gets its id, for the history
     visible = [name for name in changed if not name.endswith("_key")]
     if visible:
         history.record(
             session,
-            workspace_id=row.id if isinstance(row, Workspace) else row.workspace_id,  # type: ignore[attr-defined]
+            workspace_id=stored_id(row) if isinstance(row, Workspace) else row.workspace_id,
             entity=entity,
-            entity_id=row.id,  # type: ignore[attr-defined]
+            entity_id=row.id,
             label=_label(session, entity, row),
             action="create" if current_version == 0 else "update",
             before=None if current_version == 0 else {name: before[name] for name in visible},
@@ -210,12 +216,12 @@ def _snapshot(row: Any, model: type[SQLModel]) -> dict[str, Any]:
 
 
 # --- Workspaces -----------------------------------------------------------------------------------------
-_VISIBLE = Workspace.hidden_since.is_(None)  # type: ignore[union-attr]
+_VISIBLE = col(Workspace.hidden_since).is_(None)
 
 
 def list_workspaces(*, session: Session) -> list[Workspace]:
     """All workspaces, most recently edited first (not those still being restored or removed)."""
-    query = select(Workspace).where(_VISIBLE).order_by(Workspace.updated_at.desc(), Workspace.id.desc())  # type: ignore[attr-defined]
+    query = select(Workspace).where(_VISIBLE).order_by(Workspace.updated_at.desc(), col(Workspace.id).desc())  # type: ignore[attr-defined]
     return list(session.exec(query))
 
 
@@ -239,7 +245,9 @@ def workspace_summaries(*, session: Session) -> list[WorkspaceSummary]:
         ).all()
     )
     return [
-        WorkspaceSummary(workspace=w, stakeholders=stakeholders.get(w.id, 0), answers=answers.get(w.id, 0))
+        WorkspaceSummary(
+            workspace=w, stakeholders=stakeholders.get(stored_id(w), 0), answers=answers.get(stored_id(w), 0)
+        )
         for w in list_workspaces(session=session)
     ]
 
@@ -262,8 +270,8 @@ def _check_workspace_name(session: Session, name: str, *, except_id: int | None 
 def create_workspace(*, session: Session, data: Mapping[str, Any], hidden: bool = False) -> Workspace:
     """Create a workspace; its name must be unique (ignoring case and spaces). `hidden`: nobody sees it until
     `reveal_workspace` (a restore writes it in several steps)."""
-    workspace_in = _validate(WorkspaceCreate, data)
-    key = _check_workspace_name(session, workspace_in.name)  # type: ignore[attr-defined]
+    workspace_in = validated(WorkspaceCreate, data)
+    key = _check_workspace_name(session, workspace_in.name)
     workspace = Workspace.model_validate(
         workspace_in, update={"name_key": key, "hidden_since": utcnow() if hidden else None}
     )
@@ -307,7 +315,7 @@ def reveal_workspace(*, session: Session, workspace_id: int) -> Workspace:
 def hide_workspace(*, session: Session, workspace_id: int) -> int:
     """Hide a workspace from everyone (the first step of removing it); returns its id."""
     result = session.execute(
-        update(Workspace).where(Workspace.id == workspace_id, _VISIBLE).values(hidden_since=utcnow())
+        update(Workspace).where(col(Workspace.id) == workspace_id, _VISIBLE).values(hidden_since=utcnow())
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("workspace", workspace_id)
@@ -336,14 +344,14 @@ def remove_some_rows(*, session: Session, workspace_id: int, limit: int = REMOVE
         if ids:
             session.execute(delete(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
             return len(ids)
-    session.execute(delete(Workspace).where(Workspace.id == workspace_id))  # type: ignore[arg-type]
+    session.execute(delete(Workspace).where(col(Workspace.id) == workspace_id))
     return 0
 
 
 def delete_workspace(*, session: Session, workspace_id: int) -> int:
     """Delete a workspace and everything in it in one transaction; returns its id. (A page removes a
     workspace in short steps instead: gcm_guide.long_writes.remove_workspace.)"""
-    result = session.execute(delete(Workspace).where(Workspace.id == workspace_id))  # type: ignore[arg-type]
+    result = session.execute(delete(Workspace).where(col(Workspace.id) == workspace_id))
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound("workspace", workspace_id)
     return workspace_id
@@ -360,7 +368,7 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
     workspace = _locked(session, Workspace, id=workspace_id)
     if workspace is None:
         raise NotFound("workspace", workspace_id)
-    cleaned = _validate(_VoiceInput, {"voice": label}).voice  # type: ignore[attr-defined]
+    cleaned = validated(_VoiceInput, {"voice": label}).voice
     _save_custom_voices(session, workspace, [*workspace.custom_voices, cleaned])
     return workspace
 
@@ -368,7 +376,7 @@ def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Work
 def set_group_reason(*, session: Session, workspace_id: int, group_id: str, reason: str) -> Workspace:
     """Record why a stakeholder group has nobody on the register (an empty reason removes it)."""
     _require_known("group_id", group_id, _content().group_names)
-    text = _validate(_ReasonInput, {"reason": reason}).reason.strip()  # type: ignore[attr-defined]
+    text = validated(_ReasonInput, {"reason": reason}).reason.strip()
     workspace = _locked(session, Workspace, id=workspace_id)
     if workspace is None:
         raise NotFound("workspace", workspace_id)
@@ -476,7 +484,7 @@ def save_answer(
 ) -> GuidingAnswer:
     """Save the answer to one guiding question; `changes` is {"text": ...} (version 0: no answer yet)."""
     _require_known("question", question_id, {q.id for q in _content().guiding_questions.questions})
-    values = _validate(_TextInput, changes).model_dump(exclude_unset=True)
+    values = validated(_TextInput, changes).model_dump(exclude_unset=True)
     answer = _locked(session, GuidingAnswer, workspace_id=workspace_id, question_id=question_id)
     if answer is None:
         if session.get(Workspace, workspace_id) is None:
@@ -694,7 +702,9 @@ def save_engagement_plans(
         checked[stakeholder_id] = values
     ids = list(checked)
     found = set(
-        session.exec(select(Stakeholder.id).where(Stakeholder.workspace_id == workspace_id, Stakeholder.id.in_(ids)))  # type: ignore[union-attr]
+        session.exec(
+            select(Stakeholder.id).where(Stakeholder.workspace_id == workspace_id, col(Stakeholder.id).in_(ids))
+        )
     )
     missing = [i for i in ids if i not in found]
     if missing:
@@ -762,9 +772,9 @@ def save_setup_answer(
     if values.get("answer") is not None:
         _require_known("answer", values["answer"], {o.id for o in action3.answer_scales[criterion.scale]})
     if "note" in values:
-        values["note"] = _validate(_TextInput, {"text": values["note"]}).text  # type: ignore[attr-defined]
+        values["note"] = validated(_TextInput, {"text": values["note"]}).text
     if "body" in values:
-        values["body"] = _validate(_BodyInput, {"body": values["body"] or ""}).body  # type: ignore[attr-defined]
+        values["body"] = validated(_BodyInput, {"body": values["body"] or ""}).body
     row = _locked(session, SetupAnswer, workspace_id=workspace_id, criterion_id=criterion_id)
     if row is None:
         row = SetupAnswer(workspace_id=workspace_id, criterion_id=criterion_id, version=0)
@@ -968,10 +978,10 @@ def save_checklist_entry(
         allowed = {s for s in CHECKLIST_STATUSES if not (item.ongoing and s == "done")}
         _require_known("confirmed_status", values["confirmed_status"], allowed)
     if "notes" in values:
-        values["notes"] = _validate(_TextInput, {"text": values["notes"]}).text  # type: ignore[attr-defined]
-    dates = {name: values[name] for name in ("reviewed_on", "next_review_on") if name in values}
+        values["notes"] = validated(_TextInput, {"text": values["notes"]}).text
+    dates: dict[str, Any] = {name: values[name] for name in ("reviewed_on", "next_review_on") if name in values}
     if dates:
-        values |= _validate(_ReviewDates, dates).model_dump(exclude_unset=True)
+        values |= validated(_ReviewDates, dates).model_dump(exclude_unset=True)
     entry = _locked(session, ChecklistEntry, workspace_id=workspace_id, item_id=item_id)
     if entry is None:
         entry = ChecklistEntry(workspace_id=workspace_id, item_id=item_id, version=0)

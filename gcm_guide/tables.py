@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from sqlmodel import Session
@@ -208,7 +208,7 @@ class _locating_conflict:  # noqa: N801 - used as a context manager
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> Literal[False]:
         if isinstance(exc, Conflict):
             exc.row_id, exc.row_label = self.row_id, self.label
         return False
@@ -223,7 +223,7 @@ class _naming_row:  # noqa: N801 - used as a context manager
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, _tb: Any) -> Literal[False]:
         if isinstance(exc, InputError):
             raise InputError([Problem(p.field, p.code, {**p.params, "row": self.name}) for p in exc.problems]) from exc
         return False

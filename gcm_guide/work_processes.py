@@ -21,7 +21,7 @@ from gcm_guide.workspace_data import WorkspaceData
 @functools.cache
 def load_templates(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     path = content_file("work_processes.yaml", language, DATA_DIR)
-    templates = read_yaml(path)
+    templates: dict[str, Any] = read_yaml(path)
     for key in ("draft_marker", "terms_of_reference", "work_plan", "roles"):
         if not isinstance(templates, dict) or key not in templates:
             raise ContentError(f"{path}: missing {key!r}")

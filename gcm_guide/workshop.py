@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gcm_guide.content import Content, load_content
 from gcm_guide.errors import InputError, NotFound, Problem
@@ -61,7 +61,7 @@ def open_session(*, session: Session, workspace_id: int) -> WorkshopSession:
 def current_session(*, session: Session, workspace_id: int) -> WorkshopSession | None:
     return session.exec(
         select(WorkshopSession)
-        .where(WorkshopSession.workspace_id == workspace_id, WorkshopSession.closed_at.is_(None))  # type: ignore[union-attr]
+        .where(WorkshopSession.workspace_id == workspace_id, col(WorkshopSession.closed_at).is_(None))
         .order_by(WorkshopSession.id.desc())  # type: ignore[union-attr]
     ).first()
 
@@ -80,7 +80,7 @@ def close_session(*, session: Session, workspace_id: int) -> WorkshopSession | N
     them: nothing is stored after the session's closing time."""
     live = session.exec(
         select(WorkshopSession)
-        .where(WorkshopSession.workspace_id == workspace_id, WorkshopSession.closed_at.is_(None))  # type: ignore[union-attr]
+        .where(WorkshopSession.workspace_id == workspace_id, col(WorkshopSession.closed_at).is_(None))
         .with_for_update()
     ).first()
     if live is not None:
@@ -142,7 +142,7 @@ def projection(*, session: Session, token: str) -> Projection:
     workshop = session.exec(
         select(WorkshopSession).where(
             WorkshopSession.presenter_token_hash == hash_token(token),
-            WorkshopSession.closed_at.is_(None),  # type: ignore[union-attr]
+            col(WorkshopSession.closed_at).is_(None),
         )
     ).first()
     if workshop is None:

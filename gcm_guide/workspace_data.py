@@ -36,5 +36,9 @@ class WorkspaceData:
         answer = self.answers.get(question_id)
         return answer.text if answer else ""
 
+    def plan_for(self, stakeholder: Stakeholder) -> EngagementPlan | None:
+        """The stakeholder's engagement plan, if one has been saved."""
+        return None if stakeholder.id is None else self.plans.get(stakeholder.id)
+
     def stakeholder(self, stakeholder_id: int) -> Stakeholder | None:
         return next((s for s in self.stakeholders if s.id == stakeholder_id), None)

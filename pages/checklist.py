@@ -6,13 +6,14 @@ import streamlit as st
 
 from gcm_guide import checklist, store
 from gcm_guide.i18n import local_date
-from gcm_guide.models import CHECKLIST_STATUSES, MAX_LONG_TEXT
+from gcm_guide.models import CHECKLIST_STATUSES, MAX_LONG_TEXT, stored_id
 from gcm_guide.web import charts_view, frame, resources, unlock
 from gcm_guide.web.autosave import autosave
 from gcm_guide.web.saving import show_messages, write
 from gcm_guide.web.text import message, t, t_plain
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 data = resources.workspace_data(workspace)
 statuses = checklist.checklist_status(data, content)
@@ -64,7 +65,7 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
             read_value=lambda v: None if v == FOLLOW else v,
             format_func=lambda v: t_plain("checklist.follow") if v == FOLLOW else t_plain(f"checklist_status.{v}"),
             save=store.field_saver(
-                store.save_checklist_entry, "confirmed_status", workspace_id=workspace.id, item_id=item.id
+                store.save_checklist_entry, "confirmed_status", workspace_id=workspace_id, item_id=item.id
             ),
         )
         if item.ongoing:
@@ -75,12 +76,12 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
             if state.button(t("checklist.review_now"), key=f"checklist_{item.id}_review", icon=":material/done:"):
                 write(
                     store.save_checklist_entry,
-                    workspace_id=workspace.id,
+                    workspace_id=workspace_id,
                     item_id=item.id,
                     changes={"reviewed_on": today},
                 )
                 st.rerun()
-        if status.due(today):
+        if status.next_review_on is not None and status.due(today):
             state.warning(t("checklist.due", date=local_date(status.next_review_on)), icon=":material/event:")
         autosave(
             state.date_input,
@@ -89,7 +90,7 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
             version=version,
             label=t("checklist.next_review"),
             save=store.field_saver(
-                store.save_checklist_entry, "next_review_on", workspace_id=workspace.id, item_id=item.id
+                store.save_checklist_entry, "next_review_on", workspace_id=workspace_id, item_id=item.id
             ),
         )
         autosave(
@@ -100,6 +101,6 @@ for number, (item, status) in enumerate(zip(content.checklist.items, statuses, s
             label=t("fields.notes"),
             height=80,
             max_chars=MAX_LONG_TEXT,
-            save=store.field_saver(store.save_checklist_entry, "notes", workspace_id=workspace.id, item_id=item.id),
+            save=store.field_saver(store.save_checklist_entry, "notes", workspace_id=workspace_id, item_id=item.id),
         )
 frame.next_step_link("checklist")

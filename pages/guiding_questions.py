@@ -3,13 +3,14 @@
 import streamlit as st
 
 from gcm_guide import progress, store
-from gcm_guide.models import MAX_LONG_TEXT
+from gcm_guide.models import MAX_LONG_TEXT, stored_id
 from gcm_guide.web import frame, resources, unlock
 from gcm_guide.web.autosave import autosave
 from gcm_guide.web.saving import show_messages
 from gcm_guide.web.text import t
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 questions = content.guiding_questions
 data = resources.workspace_data(workspace)
@@ -34,7 +35,7 @@ with main:
             key=f"gq_answer_{question.id}",
             stored=answer.text if answer else "",
             version=answer.version if answer else 0,
-            save=store.field_saver(store.save_answer, "text", workspace_id=workspace.id, question_id=question.id),
+            save=store.field_saver(store.save_answer, "text", workspace_id=workspace_id, question_id=question.id),
             label=f"{question.number}. {question.text}",
             height=160,
             max_chars=MAX_LONG_TEXT,

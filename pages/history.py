@@ -4,11 +4,13 @@ import streamlit as st
 
 from gcm_guide import history, history_restore
 from gcm_guide.i18n import local_time
+from gcm_guide.models import stored_id
 from gcm_guide.web import frame, resources, unlock
 from gcm_guide.web.saving import show_messages, write
 from gcm_guide.web.text import t, t_plain
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 st.title(t("history.title"))
 st.caption(t("history.intro"))
@@ -23,7 +25,7 @@ shown = st.selectbox(
     key="history_filter",
 )
 limit = st.session_state.get("history_limit", 50)
-changes = resources.read(history.list_changes, workspace_id=workspace.id, entity=shown or None, limit=limit + 1)
+changes = resources.read(history.list_changes, workspace_id=workspace_id, entity=shown or None, limit=limit + 1)
 more, changes = len(changes) > limit, changes[:limit]
 if not changes:
     st.caption(t("history.empty"))
@@ -56,7 +58,7 @@ for change in changes:
         clicked = history_restore.is_restorable(change) and st.button(
             t("history.restore"), key=f"restore_{change.id}", icon=":material/restore:"
         )
-        if clicked and write(history_restore.restore, workspace_id=workspace.id, change_id=change.id):
+        if clicked and write(history_restore.restore, workspace_id=workspace_id, change_id=change.id):
             st.session_state["history_restored"] = True
             st.rerun()
 

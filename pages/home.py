@@ -4,7 +4,7 @@ import streamlit as st
 
 from gcm_guide import access, long_writes, store
 from gcm_guide.i18n import local_time
-from gcm_guide.models import MAX_NAME, WORKSPACE_LEVELS
+from gcm_guide.models import MAX_NAME, WORKSPACE_LEVELS, stored_id
 from gcm_guide.web import frame, resources, restore_view, session, unlock
 from gcm_guide.web.saving import show_messages, write, write_in_steps
 from gcm_guide.web.text import plain, t, t_plain, tn
@@ -130,4 +130,4 @@ with main:
             if delete_col.button(t("home.list.delete"), key=f"home_delete_{workspace.id}", icon=":material/delete:"):
                 st.session_state["home_delete_pending"] = workspace.id
             if st.session_state.get("home_delete_pending") == workspace.id:
-                confirm_delete(workspace.id, workspace.name)
+                confirm_delete(stored_id(workspace), workspace.name)

@@ -3,11 +3,13 @@
 import streamlit as st
 
 from gcm_guide import progress
+from gcm_guide.models import stored_id
 from gcm_guide.web import charts_view, frame, import_view, register_view, resources, unlock
 from gcm_guide.web.autosave import adding
 from gcm_guide.web.text import t, tn
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 action = content.action1
 data = resources.workspace_data(workspace)
@@ -46,23 +48,23 @@ with side, frame.guidance(expanded=not data.stakeholders):
 with main:
     expanded = not data.stakeholders or adding(register_view.ADD)
     with st.expander(t("stakeholders.add_title"), expanded=expanded, icon=":material/person_add:"):
-        register_view.add_form(workspace.id, data, content)
+        register_view.add_form(workspace_id, data, content)
     with st.expander(t("stakeholders.paste_title"), icon=":material/playlist_add:"):
-        register_view.paste_list(workspace.id, data, content)
+        register_view.paste_list(workspace_id, data, content)
     with st.expander(t("import.title"), icon=":material/upload_file:"):
-        import_view.spreadsheet_import(workspace.id, data, content)
+        import_view.spreadsheet_import(workspace_id, data, content)
     register_view.pasted_confirmation()
     if imported := st.session_state.pop("import_done", None):
         st.success(tn("import.done", imported), icon=":material/check:")
     gaps, voices = st.columns(2)
     with gaps.container(border=True):
-        register_view.gaps(workspace.id, data, content)
+        register_view.gaps(workspace_id, data, content)
     with voices.container(border=True):
-        register_view.voices(workspace.id, data, content)
+        register_view.voices(workspace_id, data, content)
 
 # The table gets the full width: it has many columns.
 st.subheader(t("stakeholders.register_title"))
-register_view.register_table(workspace.id, data, content)
+register_view.register_table(workspace_id, data, content)
 st.subheader(t("stakeholders.charts_title"))
 charts_view.stakeholder_charts(data, content, key="stakeholders")
 frame.next_step_link("stakeholders")

@@ -1,9 +1,12 @@
 """Action 3 — Choose institutional set-up: the criteria, the recommendation, the decision and the work processes."""
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from gcm_guide import progress, recommender, store, tables, work_processes
-from gcm_guide.models import MAX_LONG_TEXT
+from gcm_guide.models import MAX_LONG_TEXT, stored_id
 from gcm_guide.web import frame, resources, setup_view, table_columns, unlock
 from gcm_guide.web.autosave import autosave
 from gcm_guide.web.saving import show_messages, write
@@ -11,6 +14,7 @@ from gcm_guide.web.table_editor import editable_table
 from gcm_guide.web.text import t, tn
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 action = content.action3
 data = resources.workspace_data(workspace)
@@ -36,7 +40,7 @@ with side:
         ):
             write(
                 store.accept_recommendation,
-                workspace_id=workspace.id,
+                workspace_id=workspace_id,
                 option=recommendation.option,
                 lead_body=recommendation.suggested_lead,
             )
@@ -53,14 +57,14 @@ with side:
         frame.footnote_sources([n for o in action.options for e in o.examples for n in e.footnotes])
 
 
-def decision_field(widget, field, stored, **kwargs):
+def decision_field(widget: Callable[..., Any], field: str, stored: Any, **kwargs: Any) -> Any:
     return autosave(
         widget,
         key=f"setup_decision_{field}",
         stored=stored,
         version=version,
         label=t(f"fields.{field}"),
-        save=store.field_saver(store.save_setup_decision, field, workspace_id=workspace.id),
+        save=store.field_saver(store.save_setup_decision, field, workspace_id=workspace_id),
         **kwargs,
     )
 
@@ -80,7 +84,7 @@ with main:
                 continue
             scale = {option.id: option.name for option in action.answer_scales[criterion.scale]}
             saver = {
-                f: store.field_saver(store.save_setup_answer, f, workspace_id=workspace.id, criterion_id=criterion.id)
+                f: store.field_saver(store.save_setup_answer, f, workspace_id=workspace_id, criterion_id=criterion.id)
                 for f in ("answer", "body", "note")
             }
             answer_column, note_column = st.columns([3, 2])
@@ -134,7 +138,7 @@ with main:
         options=[o.id for o in action.options],
         format_func=content.option_names.get,
         index=None,
-        save=store.choice_saver(workspace.id, recommendation.option),
+        save=store.choice_saver(workspace_id, recommendation.option),
     )
     if decision and decision.chosen_option and recommendation.option:
         if decision.chosen_option == recommendation.option:
@@ -176,7 +180,7 @@ with main:
             if current.strip():
                 st.caption(t("setup.replace_warning"))
             if st.button(t("setup.replace_confirm") if current.strip() else button_label, key=f"setup_draft_{field}"):
-                write(store.save_setup_decision, workspace_id=workspace.id, changes={field: draft})
+                write(store.save_setup_decision, workspace_id=workspace_id, changes={field: draft})
                 st.rerun()
         decision_field(st.text_area, field, current, height=220, max_chars=MAX_LONG_TEXT)
 
@@ -184,14 +188,15 @@ st.subheader(t("setup.roles_title"))
 st.caption(t("setup.roles_help"))
 suggested = work_processes.suggested_roles(data, recommendation)
 suggest = st.button(t("setup.suggest_roles"), icon=":material/group_add:", disabled=not suggested)
-if suggest and write(store.add_roles, workspace_id=workspace.id, rows=suggested):
+added = write(store.add_roles, workspace_id=workspace_id, rows=suggested) if suggest else None
+if added:
     st.toast(tn("setup.roles_added", len(suggested)))
     st.rerun()
 editable_table(
     tables.ROLES,
     data.roles,
     key="setup_roles",
-    workspace_id=workspace.id,
+    workspace_id=workspace_id,
     column_config=table_columns.role_columns(),
     incomplete_message=t("setup.roles_incomplete"),
 )

@@ -3,11 +3,13 @@
 import streamlit as st
 
 from gcm_guide import progress
+from gcm_guide.models import stored_id
 from gcm_guide.web import charts_view, frame, plan_view, resources, unlock
 from gcm_guide.web.saving import show_messages
 from gcm_guide.web.text import joined, t, tn
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 action = content.action2
 data = resources.workspace_data(workspace)
@@ -37,7 +39,7 @@ else:
 
 st.subheader(t("engagement.table_title"))
 st.caption(t("engagement.table_help"))
-plan_view.plan_table_view(workspace.id, data, content)
+plan_view.plan_table_view(workspace_id, data, content)
 
 st.subheader(t("engagement.detail_title"))
 main, side = st.columns([3, 2], gap="large")
@@ -55,7 +57,7 @@ with side, frame.guidance(expanded=False):
     st.caption(t("engagement.iap2_note", source=action.participation_levels.source))
     frame.footnote_sources([n for q in action.ensure.questions for n in q.footnotes])
 with main:
-    plan_view.stakeholder_detail(workspace.id, data, content)
+    plan_view.stakeholder_detail(workspace_id, data, content)
 
 st.subheader(t("engagement.charts_title"))
 charts_view.engagement_charts(data, content, key="engagement")

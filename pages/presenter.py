@@ -7,6 +7,7 @@ Opened from the menu by the workspace's owner it has Previous and Next; opened w
 import streamlit as st
 
 from gcm_guide import store, workshop
+from gcm_guide.models import WorkshopSession
 from gcm_guide.web import resources, session, unlock, workshop_view
 from gcm_guide.web.saving import write
 from gcm_guide.web.text import t
@@ -28,7 +29,7 @@ else:
     controls = True
 
 
-def live_session() -> workshop.WorkshopSession | None:
+def live_session() -> WorkshopSession | None:
     """The live session: the workspace's, or for a link only the session the link was made for."""
     if not controls:
         opened = session.projection()

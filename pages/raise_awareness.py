@@ -3,14 +3,15 @@
 import streamlit as st
 
 from gcm_guide import progress, store, tables
-from gcm_guide.models import ACTIVITY_STATUSES, MAX_LONG_TEXT, MAX_NAME
+from gcm_guide.models import ACTIVITY_STATUSES, MAX_LONG_TEXT, MAX_NAME, stored_id
 from gcm_guide.web import charts_view, frame, resources, table_columns, unlock
 from gcm_guide.web.autosave import adding, form_submitter, just_added
 from gcm_guide.web.saving import show_messages, write
 from gcm_guide.web.table_editor import editable_table
-from gcm_guide.web.text import joined, t, t_plain, tn
+from gcm_guide.web.text import joined, name_of, t, t_plain, tn
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 action = content.action4
 data = resources.workspace_data(workspace)
@@ -77,10 +78,18 @@ with main:
         )
         left, right = st.columns(2)
         left.selectbox(
-            t("fields.audience"), list(audiences), format_func=audiences.get, index=None, key="awareness_add_audience"
+            t("fields.audience"),
+            list(audiences),
+            format_func=name_of(audiences),
+            index=None,
+            key="awareness_add_audience",
         )
         right.selectbox(
-            t("fields.activity_type"), list(types), format_func=types.get, index=None, key="awareness_add_activity_type"
+            t("fields.activity_type"),
+            list(types),
+            format_func=name_of(types),
+            index=None,
+            key="awareness_add_activity_type",
         )
         st.text_area(t("fields.objective"), max_chars=MAX_LONG_TEXT, height=90, key="awareness_add_objective")
         left.date_input(t("fields.starts_on"), value=None, key="awareness_add_starts_on")
@@ -107,7 +116,7 @@ with main:
                 empty_form,
                 lambda values: write(
                     store.add_activity,
-                    workspace_id=workspace.id,
+                    workspace_id=workspace_id,
                     data=values | {"status": values["status"] or "planned"},
                 ),
             ),
@@ -122,7 +131,7 @@ editable_table(
     tables.ACTIVITIES,
     data.activities,
     key="awareness_table",
-    workspace_id=workspace.id,
+    workspace_id=workspace_id,
     column_config=table_columns.activity_columns(content),
     incomplete_message=t("awareness.incomplete_rows"),
 )

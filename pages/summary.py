@@ -5,10 +5,12 @@ import datetime as dt
 import streamlit as st
 
 from gcm_guide import checklist, exports, progress, recommender
+from gcm_guide.models import stored_id
 from gcm_guide.web import charts_view, downloads, frame, resources, setup_view, unlock
 from gcm_guide.web.text import message, plain, t
 
 workspace = unlock.require_workspace()
+workspace_id = stored_id(workspace)
 content = resources.content()
 data = resources.workspace_data(workspace)
 statuses = checklist.checklist_status(data, content)
@@ -30,7 +32,7 @@ else:
 
 with st.container(border=True):
     st.subheader(t("summary.downloads"))
-    downloads.downloads(workspace.id, workspace.name)
+    downloads.downloads(workspace_id, workspace.name)
 
 st.subheader(t("summary.gaps"))
 missing = progress.missing_items(data, content)

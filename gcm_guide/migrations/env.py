@@ -2,6 +2,7 @@
 or, from the command line, on the database configured by DATABASE_URL."""
 
 from alembic import context
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 from gcm_guide import models  # noqa: F401 - registers the tables on SQLModel.metadata
@@ -11,7 +12,7 @@ from gcm_guide.settings import get_settings
 target_metadata = SQLModel.metadata
 
 
-def run_on(connection) -> None:
+def run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

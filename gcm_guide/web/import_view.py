@@ -120,7 +120,7 @@ def _value_mapping(
                 tn("import.value_label", count, value=value),
                 options,
                 index=None,
-                format_func=lambda option, f=field: names[f][option],
+                format_func=names[field].__getitem__,
                 placeholder=t_plain("import.value_choose"),
                 key=f"import_value_{file_key}_{digest}",
                 help=t("fields." + field),

@@ -13,7 +13,7 @@ from gcm_guide.content import Content
 from gcm_guide.models import MAX_NAME
 from gcm_guide.web import session
 from gcm_guide.web.saving import Refused, attempt
-from gcm_guide.web.text import t, t_plain, tn
+from gcm_guide.web.text import name_of, t, t_plain, tn
 
 TAB_KEY = "join_tab"
 TABS = ("propose", "answer", "vote", "place")
@@ -49,8 +49,7 @@ def now_showing(credential: participants.ParticipantPass, drawn_item: str) -> No
     Also tells the console this phone is connected."""
     view = session.participant_view(credential)
     if view is None:
-        st.rerun()
-        return
+        st.rerun()  # raises: the rest of the fragment does not run
     attempt(participants.seen, credential=credential)
     # Compared with the item the page was drawn for, not with anything this run could change: during a full
     # run the two agree, so the page is redrawn once per move, never in a loop. Redrawn before the new item
@@ -83,12 +82,15 @@ def propose(credential: participants.ParticipantPass, content: Content) -> None:
         group = st.selectbox(
             t("fields.group_id"),
             list(content.group_names),
-            format_func=content.group_names.get,
+            format_func=name_of(content.group_names),
             index=None,
             placeholder=t_plain("stakeholders.choose_group"),
         )
         voices = st.multiselect(
-            t("fields.voices"), list(content.voice_names), format_func=content.voice_names.get, accept_new_options=True
+            t("fields.voices"),
+            list(content.voice_names),
+            format_func=name_of(content.voice_names),
+            accept_new_options=True,
         )
         note = st.text_area(t("join.note"), max_chars=2000, height=80)
         if st.form_submit_button(t("join.propose_submit"), type="primary", width="stretch"):
@@ -109,7 +111,7 @@ def answer(credential: participants.ParticipantPass, content: Content, view: par
         st.session_state["join_answer_question"] = view.current_question
     with st.form("join_answer", clear_on_submit=True):
         question_id = st.selectbox(
-            t("join.answer_pick"), list(questions), format_func=questions.get, key="join_answer_question"
+            t("join.answer_pick"), list(questions), format_func=name_of(questions), key="join_answer_question"
         )
         text = st.text_area(t("join.answer_label"), max_chars=5000, height=140)
         if st.form_submit_button(t("join.answer_submit"), type="primary", width="stretch"):
@@ -141,7 +143,7 @@ def vote(credential: participants.ParticipantPass) -> None:
     st.multiselect(
         t("join.vote_label"),
         list(view.stakeholders),
-        format_func=view.stakeholders.get,
+        format_func=name_of(view.stakeholders),
         max_selections=participants.MAX_VOTES,
         placeholder=t_plain("join.vote_choose"),
         key=key,
@@ -164,7 +166,7 @@ def place(credential: participants.ParticipantPass) -> None:
         target = st.selectbox(
             t("join.place_pick"),
             list(view.stakeholders),
-            format_func=view.stakeholders.get,
+            format_func=name_of(view.stakeholders),
             index=None,
             placeholder=t_plain("join.place_choose"),
             key="join_place_target",

@@ -11,12 +11,12 @@ import streamlit as st
 from gcm_guide import charts, moderation, progress, room, store, workshop
 from gcm_guide.content import Content
 from gcm_guide.errors import NotFound
-from gcm_guide.models import MAX_NAME, WorkshopSession
+from gcm_guide.models import MAX_NAME, WorkshopSession, stored_id
 from gcm_guide.web import workshop_view
 from gcm_guide.web.autosave import choose_row
 from gcm_guide.web.resources import read
 from gcm_guide.web.saving import show_messages, write
-from gcm_guide.web.text import joined, plain, t, t_plain, tn
+from gcm_guide.web.text import joined, name_of, plain, t, t_plain, tn
 
 QUEUE = "queue"
 
@@ -83,7 +83,7 @@ def queue(workspace_id: int, content: Content) -> None:
     kinds["answer"] = t_plain("workshop.queue.answers")
     filter_column, page_column = st.columns([3, 2], vertical_alignment="bottom")
     kind = filter_column.segmented_control(
-        t("workshop.queue.show"), list(kinds), format_func=kinds.get, default="", key=f"{QUEUE}_kind"
+        t("workshop.queue.show"), list(kinds), format_func=name_of(kinds), default="", key=f"{QUEUE}_kind"
     )
     waiting = read(moderation.queue_size, workspace_id=workspace_id, kind=kind or None)
     pages = max(1, -(-waiting // moderation.PAGE))
@@ -106,7 +106,9 @@ def queue(workspace_id: int, content: Content) -> None:
         limit=moderation.PAGE,
         offset=(page - 1) * moderation.PAGE,
     )
-    ticked = [item.contribution.id for item in items if st.session_state.get(f"{QUEUE}_tick_{item.contribution.id}")]
+    ticked = [
+        stored_id(item.contribution) for item in items if st.session_state.get(f"{QUEUE}_tick_{item.contribution.id}")
+    ]
     all_column, ticked_column = st.columns(2)
     if all_column.button(
         tn("workshop.queue.accept_all", min(waiting, moderation.ACCEPT_AT_ONCE)),
@@ -116,7 +118,7 @@ def queue(workspace_id: int, content: Content) -> None:
         help=t("workshop.queue.accept_all_help", max=moderation.ACCEPT_AT_ONCE),
     ):
         every = read(moderation.queue, workspace_id=workspace_id, kind=kind or None, limit=moderation.ACCEPT_AT_ONCE)
-        _accept_many(workspace_id, [item.contribution.id for item in every])
+        _accept_many(workspace_id, [stored_id(item.contribution) for item in every])
     if ticked_column.button(
         tn("workshop.queue.accept_ticked", len(ticked)) if ticked else t("workshop.queue.accept_ticked_none"),
         disabled=not ticked,
@@ -142,7 +144,11 @@ def _accept_many(workspace_id: int, ids: list[int]) -> None:
 
 
 def _queue_item(
-    workspace_id: int, item: moderation.QueueItem, content: Content, stakeholders: dict[int, str], questions: dict
+    workspace_id: int,
+    item: moderation.QueueItem,
+    content: Content,
+    stakeholders: dict[int, str],
+    questions: dict[str, int],
 ) -> None:
     contribution = item.contribution
     payload = item.payload
@@ -191,7 +197,7 @@ def _queue_item(
                         t("fields.group_id"),
                         list(content.group_names),
                         index=list(content.group_names).index(payload["group_id"]),
-                        format_func=content.group_names.get,
+                        format_func=name_of(content.group_names),
                     ),
                 }
             else:
@@ -206,7 +212,7 @@ def _queue_item(
                     key=f"merge_target_{contribution.id}",
                     options=list(stakeholders),
                     default=None,
-                    format_func=stakeholders.get,
+                    format_func=name_of(stakeholders),
                     label=t("workshop.merge_into"),
                     placeholder=t_plain("workshop.merge_into"),
                     label_visibility="collapsed",

@@ -15,7 +15,7 @@ from gcm_guide.i18n import field_label
 from gcm_guide.models import ENGAGEMENT_STATUSES, MAX_LONG_TEXT
 from gcm_guide.web.autosave import autosave, both_values, choose_row
 from gcm_guide.web.saving import Refused, attempt, leave_message, mark_saved, show_messages, write
-from gcm_guide.web.text import t, t_plain, tn
+from gcm_guide.web.text import name_of, t, t_plain, tn
 from gcm_guide.workspace_data import WorkspaceData
 
 KEY = "plan_table"
@@ -30,11 +30,11 @@ def _columns(content: Content) -> dict[str, Any]:
         "participation_level": st.column_config.SelectboxColumn(
             t_plain("engagement.table.level"),
             options=["", *levels],
-            format_func=lambda v: levels.get(v, "") if v else "",
+            format_func=lambda v: levels.get(str(v), "") if v else "",
         ),
         **{
             field: st.column_config.MultiselectColumn(
-                t_plain(f"fields.{field}"), options=list(names), format_func=names.get
+                t_plain(f"fields.{field}"), options=list(names), format_func=name_of(names)
             )
             for field, names in (
                 ("mechanisms", content.mechanism_names),
@@ -57,7 +57,7 @@ def plan_table_view(workspace_id: int, data: WorkspaceData, content: Content) ->
     groups = group_column.multiselect(
         t("engagement.table.groups"),
         list(content.group_names),
-        format_func=content.group_names.get,
+        format_func=name_of(content.group_names),
         placeholder=t_plain("engagement.table.all_groups"),
         key=f"{KEY}_groups",
     )
@@ -160,7 +160,7 @@ def _copy(workspace_id: int, data: WorkspaceData, content: Content, selected: se
             key=f"{KEY}_copy_source",
             options=list(names),
             default=None,
-            format_func=names.get,
+            format_func=name_of(names),
             label=t("engagement.table.copy_from"),
             placeholder=t_plain("engagement.table.copy_choose"),
         )
@@ -253,7 +253,7 @@ def stakeholder_detail(workspace_id: int, data: WorkspaceData, content: Content)
             "participation_level",
             plan.participation_level if plan else None,
             options=[lvl.id for lvl in levels],
-            format_func=content.participation_level_names.get,
+            format_func=name_of(content.participation_level_names),
         )
         if chosen:
             st.caption(next(lvl.description for lvl in levels if lvl.id == chosen))
@@ -268,7 +268,7 @@ def stakeholder_detail(workspace_id: int, data: WorkspaceData, content: Content)
                 list(getattr(plan, field)) if plan else [],
                 options=list(names),
                 selection_mode="multi",
-                format_func=names.get,
+                format_func=name_of(names),
                 read_value=lambda v: list(v or []),
                 help=prompts["modalities"] if field == "mechanisms" else None,
             )

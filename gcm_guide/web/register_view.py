@@ -14,12 +14,12 @@ from gcm_guide.web import frame, table_columns
 from gcm_guide.web.autosave import form_submitter, just_added
 from gcm_guide.web.saving import show_messages, write
 from gcm_guide.web.table_editor import editable_table
-from gcm_guide.web.text import joined, t, t_plain, tn
+from gcm_guide.web.text import joined, name_of, t, t_plain, tn
 from gcm_guide.workspace_data import WorkspaceData
 
 ADD = "stakeholders_add"
 # Cleared after each entry; the group and the level of government stay, since entries often come in runs.
-CLEARED_AFTER_ADD = {
+CLEARED_AFTER_ADD: dict[str, Any] = {
     "name": "",
     "sector": "",
     "affected": None,
@@ -54,7 +54,7 @@ def add_form(workspace_id: int, data: WorkspaceData, content: Content) -> None:
             t("fields.group_id"),
             list(group_names),
             index=None,
-            format_func=group_names.get,
+            format_func=name_of(group_names),
             placeholder=t("stakeholders.choose_group"),
             help=group_help(content),
             key=f"{ADD}_group_id",
@@ -111,7 +111,7 @@ def paste_list(workspace_id: int, data: WorkspaceData, content: Content) -> None
         t("fields.group_id"),
         list(content.group_names),
         index=None,
-        format_func=content.group_names.get,
+        format_func=name_of(content.group_names),
         placeholder=t("stakeholders.choose_group"),
         help=group_help(content),
         key=f"{key}_group",
@@ -185,7 +185,7 @@ def gaps(workspace_id: int, data: WorkspaceData, content: Content) -> None:
         st.form("stakeholders_reason", border=False),
     ):
         group = st.selectbox(
-            t("fields.group_id"), uncovered, format_func=group_names.get, key="stakeholders_reason_group"
+            t("fields.group_id"), uncovered, format_func=name_of(group_names), key="stakeholders_reason_group"
         )
         reason = st.text_area(t("stakeholders.reason_label"), height=80, key="stakeholders_reason_text")
         st.caption(t("stakeholders.reason_help"))
@@ -225,7 +225,7 @@ def register_table(workspace_id: int, data: WorkspaceData, content: Content) -> 
         t("stakeholders.filter"),
         list(group_names),
         selection_mode="multi",
-        format_func=group_names.get,
+        format_func=name_of(group_names),
         key="stakeholders_filter",
     )
     picked = columns_column.multiselect(

@@ -20,7 +20,7 @@ _PARSED = "restore__parsed"
 
 def _parsed(upload: st.runtime.uploaded_file_manager.UploadedFile) -> backup.Backup | StoreError:
     """The uploaded file read and checked once, not again on every rerun while it sits in the uploader."""
-    cached = st.session_state.get(_PARSED)
+    cached: tuple[str, backup.Backup | StoreError] | None = st.session_state.get(_PARSED)
     if cached is not None and cached[0] == upload.file_id:
         return cached[1]
     try:

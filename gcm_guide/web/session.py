@@ -80,7 +80,7 @@ CODE_PARAM = "code"
 
 def participant_pass() -> participants.ParticipantPass | None:
     """This browser's workshop pass: from the session, or from the browser's cookie after a reload."""
-    held = st.session_state.get(_PARTICIPANT)
+    held: participants.ParticipantPass | None = st.session_state.get(_PARTICIPANT)
     if held is not None:
         return held
     kept = participants.ParticipantPass.from_text(st.context.cookies.get(PASS_COOKIE, ""))

@@ -17,6 +17,7 @@ from gcm_guide.models import (
     SETUP_ROLES,
 )
 from gcm_guide.progress import voice_label
+from gcm_guide.web.text import name_of
 from gcm_guide.web.text import t_plain as t
 
 
@@ -26,7 +27,7 @@ def stakeholder_columns(content: Content, voice_options: Sequence[str]) -> dict[
     return {
         "name": st.column_config.TextColumn(t("fields.name"), required=True, max_chars=MAX_NAME),
         "group_id": st.column_config.SelectboxColumn(
-            t("fields.group_id"), options=list(groups), format_func=groups.get, required=True, width="medium"
+            t("fields.group_id"), options=list(groups), format_func=name_of(groups), required=True, width="medium"
         ),
         # "" is "not a government actor / not set": shown as a dash, saved as no level.
         "government_level": st.column_config.SelectboxColumn(
@@ -56,7 +57,7 @@ def stakeholder_columns(content: Content, voice_options: Sequence[str]) -> dict[
         "lead_candidate": st.column_config.SelectboxColumn(
             t("fields.lead_candidate"),
             options=["", *content.lead_candidate_names],
-            format_func=lambda v: content.lead_candidate_names.get(v, t("common.none")) if v else t("common.none"),
+            format_func=lambda v: content.lead_candidate_names.get(str(v), t("common.none")) if v else t("common.none"),
             help=t("stakeholders.lead_candidate_help"),
         ),
     }
@@ -68,10 +69,10 @@ def activity_columns(content: Content) -> dict[str, Any]:
     return {
         "title": st.column_config.TextColumn(t("fields.title"), required=True, max_chars=MAX_NAME),
         "audience": st.column_config.SelectboxColumn(
-            t("fields.audience"), options=list(audiences), format_func=audiences.get, required=True
+            t("fields.audience"), options=list(audiences), format_func=name_of(audiences), required=True
         ),
         "activity_type": st.column_config.SelectboxColumn(
-            t("fields.activity_type"), options=list(types), format_func=types.get, required=True
+            t("fields.activity_type"), options=list(types), format_func=name_of(types), required=True
         ),
         "objective": st.column_config.TextColumn(t("fields.objective"), max_chars=MAX_LONG_TEXT, width="large"),
         "starts_on": st.column_config.DateColumn(t("fields.starts_on"), format="YYYY-MM-DD"),

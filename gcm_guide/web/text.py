@@ -9,6 +9,7 @@ Only text the app itself wrote as markdown (another message, guidance content) i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from gcm_guide import i18n
@@ -69,3 +70,9 @@ def joined(values: Any, separator: str = ", ") -> Markdown:
 # Plain-text sinks (select-box options, tables, file names, st.text) show strings as they are.
 t_plain = i18n.t
 tn_plain = i18n.tn
+
+
+def name_of(names: Mapping[Any, str]) -> Callable[[Any], str]:
+    """A widget's `format_func` for options that are the keys of `names`: each option shown by its name (a
+    value that is not a key, such as a voice typed into a multiselect, as itself)."""
+    return lambda key: names.get(key, str(key))
