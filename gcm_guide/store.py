@@ -101,16 +101,20 @@ def _insert_all(
         return
     session.add_all(rows)
     session.flush()  # the rows get their ids, for the history
-    for row, label in zip(rows, labels, strict=True):
-        history.record(
-            session,
-            workspace_id=row.workspace_id,
-            entity=entity,
-            entity_id=row.id,
-            label=label,
-            action="create",
-            after=_snapshot(row, base),
-        )
+    history.record_many(
+        session,
+        [
+            {
+                "workspace_id": row.workspace_id,
+                "entity": entity,
+                "entity_id": row.id,
+                "label": label,
+                "action": "create",
+                "after": _snapshot(row, base),
+            }
+            for row, label in zip(rows, labels, strict=True)
+        ],
+    )
     _touch_workspace(session, rows[0].workspace_id)
 
 
@@ -555,35 +559,40 @@ def add_stakeholders(
 
     Each row is checked as a single addition is; `where` names each row's place in the input ("rows.4") so a
     refusal says which row it is about."""
+    # Every check that needs no database runs first: on SQLite a write transaction holds the database from its
+    # first statement, and checking 5,000 rows takes longer than another person's save should ever wait.
     content = _content()
-    if session.get(Workspace, workspace_id) is None:
-        raise NotFound("workspace", workspace_id)
-    _room_for(session, Stakeholder, workspace_id, len(rows), MAX_STAKEHOLDERS)
-    taken = set(session.exec(select(Stakeholder.name_key).where(Stakeholder.workspace_id == workspace_id)))
-    checked: list[StakeholderCreate] = []
+    checked: list[tuple[str | None, StakeholderCreate, str]] = []
+    in_batch: set[str] = set()
     for index, data in enumerate(rows):
-        with located(where[index] if where else None):
+        place = where[index] if where else None
+        with located(place):
             stakeholder_in = validated(StakeholderCreate, data)
             _require_known("group_id", stakeholder_in.group_id, content.group_names)
             if stakeholder_in.lead_candidate is not None:
                 _require_known("lead_candidate", stakeholder_in.lead_candidate, content.lead_candidate_names)
             key = name_key(stakeholder_in.name)
-            if key in taken:
+            if key in in_batch:
                 raise InputError.single("name", "duplicate_stakeholder", name=stakeholder_in.name)
-        taken.add(key)
-        checked.append(stakeholder_in)
-    canonical = _voice_canon(session, workspace_id)
+        in_batch.add(key)
+        checked.append((place, stakeholder_in, key))
     people = [
-        Stakeholder.model_validate(
-            one,
-            update={
-                "workspace_id": workspace_id,
-                "name_key": name_key(one.name),
-                "voices": list(dict.fromkeys(canonical.get(name_key(v), v) for v in one.voices)),
-            },
-        )
-        for one in checked
+        Stakeholder.model_validate(one, update={"workspace_id": workspace_id, "name_key": key})
+        for _, one, key in checked
     ]
+
+    if session.get(Workspace, workspace_id) is None:
+        raise NotFound("workspace", workspace_id)
+    _room_for(session, Stakeholder, workspace_id, len(rows), MAX_STAKEHOLDERS)
+    taken = set(session.exec(select(Stakeholder.name_key).where(Stakeholder.workspace_id == workspace_id)))
+    for place, one, key in checked:
+        if key in taken:
+            with located(place):
+                raise InputError.single("name", "duplicate_stakeholder", name=one.name)
+    canonical = _voice_canon(session, workspace_id)
+    for person in people:
+        if person.voices:  # written as the register already spells each voice
+            person.voices = list(dict.fromkeys(canonical.get(name_key(v), v) for v in person.voices))
     _register_voices(session, workspace_id, [v for person in people for v in person.voices])
     _insert_all(session, "stakeholder", people, StakeholderBase, [person.name for person in people])
     return people
