@@ -702,7 +702,7 @@ class Placement(SQLModel, table=True):
 
 
 # --- Snapshots -------------------------------------------------------------------------------------------
-SNAPSHOT_KINDS = ("manual", "workshop", "restored")
+SNAPSHOT_KINDS = ("manual", "workshop")
 
 
 class Snapshot(SQLModel, table=True):
@@ -715,13 +715,11 @@ class Snapshot(SQLModel, table=True):
     __table_args__ = (Index("ix_snapshot_workspace_created", "workspace_id", "created_at"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
-    workspace_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False)
-    )
+    workspace_id: int = Field(sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False))
     name: str = Field(max_length=MAX_NAME)
     note: str = _long_text()
     author: str = Field(default="", max_length=MAX_LABEL)
-    kind: str = Field(default="manual", max_length=16)  # manual | workshop (a session closed) | restored
+    kind: str = Field(default="manual", max_length=16)  # manual | workshop (taken as a session closed)
     created_at: datetime = _created()
     counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     payload: str = Field(sa_column=Column(Text, nullable=False))
