@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from gcm_guide import backup, history, progress, store
 from gcm_guide.chart_data import quadrant, settings
 from gcm_guide.content import Content, load_content
-from gcm_guide.errors import NotFound
+from gcm_guide.errors import NotFound, validated
 from gcm_guide.i18n import t
 from gcm_guide.models import (
     AwarenessActivity,
@@ -108,7 +108,7 @@ def take(
     content: Content | None = None,
 ) -> Snapshot:
     """Keep the workspace as it stands now under `name`. `author`: who took it (the current actor if None)."""
-    checked = SnapshotCreate.model_validate({"name": name, "note": note})
+    checked = validated(SnapshotCreate, {"name": name, "note": note})
     data = store.load_workspace_data(session=session, workspace_id=workspace_id)
     return _store(
         session,
