@@ -212,6 +212,21 @@ def load_snapshot_data(*, session: Session, workspace_id: int, snapshot_id: int)
     return snapshot_data(get_snapshot(session=session, workspace_id=workspace_id, snapshot_id=snapshot_id).payload)
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """A snapshot to compare the workspace with: what it is called, when and by whom it was taken, and its data."""
+
+    name: str
+    created_at: dt.datetime
+    author: str
+    data: WorkspaceData
+
+
+def load_baseline(*, session: Session, workspace_id: int, snapshot_id: int) -> Baseline:
+    snapshot = get_snapshot(session=session, workspace_id=workspace_id, snapshot_id=snapshot_id)
+    return Baseline(snapshot.name, snapshot.created_at, snapshot.author, snapshot_data(snapshot.payload))
+
+
 # --- Restoring the snapshots a backup carries ------------------------------------------------------------------
 def _new_refs(session: Session, workspace_id: int, parsed: backup.Backup) -> dict[int, int]:
     """Each ref in the file → its id in this database: the stakeholders restored (found by name, unique in a
@@ -533,7 +548,11 @@ def move_lines(moves: Sequence[Move]) -> list[str]:
 def coverage_lines(comparison: Comparison, content: Content) -> list[str]:
     """Groups, voices and plans then and now, and which joined or dropped out."""
     lines = []
-    for key, coverage in (("groups", comparison.groups), ("voices", comparison.voices), ("plans", comparison.plans)):
+    for key, coverage, gained, lost in (
+        ("groups", comparison.groups, "snapshots.groups_gained", "snapshots.groups_lost"),
+        ("voices", comparison.voices, "snapshots.voices_gained", "snapshots.voices_lost"),
+        ("plans", comparison.plans, "snapshots.plans_gained", "snapshots.plans_lost"),
+    ):
         lines.append(
             t(
                 "snapshots.coverage_line",
@@ -546,9 +565,9 @@ def coverage_lines(comparison: Comparison, content: Content) -> list[str]:
         )
         names = (lambda ids: [content.group_names.get(i, i) for i in ids]) if key == "groups" else list
         if coverage.gained:
-            lines.append(t(f"snapshots.{key}_gained", names=", ".join(names(coverage.gained))))
+            lines.append(t(gained, names=", ".join(names(coverage.gained))))
         if coverage.lost:
-            lines.append(t(f"snapshots.{key}_lost", names=", ".join(names(coverage.lost))))
+            lines.append(t(lost, names=", ".join(names(coverage.lost))))
     return lines
 
 
