@@ -371,3 +371,37 @@ def test_the_page_refuses_an_empty_name_and_keeps_the_note(app_db, engine_for_ap
     assert at.error and "Name" in at.error[0].value
     assert at.text_area(key="snapshot_note").value == "Typed with care"
     assert db.run_read(engine_for_app, snapshots.list_snapshots, workspace_id=workspace.id) == []
+
+
+# --- the PDF ------------------------------------------------------------------------------------------------------
+def test_the_pdf_starts_with_what_changed_since_the_chosen_snapshot(sqlite_engine):
+    import io
+
+    from pypdf import PdfReader
+
+    from gcm_guide import report
+
+    engine = sqlite_engine
+    workspace = make_workspace(engine, "Kick-off Kingston")
+    ministry = add_stakeholder(engine, workspace.id, "Ministry of Labour", "policy_sectors", influence=2, interest=2)
+    taken = db.run_write(engine, snapshots.take, workspace_id=workspace.id, name="Kick-off workshop", author="Amina")
+    db.run_write(
+        engine,
+        store.update_stakeholder,
+        workspace_id=workspace.id,
+        stakeholder_id=ministry.id,
+        changes={"name": "Ministry of Labour and Social Security", "influence": 5},
+    )
+    add_stakeholder(engine, workspace.id, "Women Migrants Network", "diasporas")
+    baseline = db.run_read(engine, snapshots.load_baseline, workspace_id=workspace.id, snapshot_id=taken.id)
+    pdf = report.report_pdf(load(engine, workspace.id), CONTENT, since=baseline)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    changes = " ".join(pages[2].split())
+    assert "What changed since “Kick-off workshop”" in changes
+    assert "by Amina" in changes
+    assert "1 stakeholder added" in changes and "Women Migrants Network (Diasporas)" in changes
+    assert "Ministry of Labour → Ministry of Labour and Social Security" in changes
+    assert "None" not in changes.replace("None.", "") and "{" not in changes  # "None." is the word for an empty list
+    # Without a snapshot chosen, the report has no such section.
+    plain_pdf = report.report_pdf(load(engine, workspace.id), CONTENT)
+    assert "What changed since" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(plain_pdf)).pages)
