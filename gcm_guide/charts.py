@@ -587,7 +587,12 @@ def coverage_timeline_figure(points: Sequence[Any], title: str) -> go.Figure:
         )
     top = max((p.counts.get(k, 0) for p in points for _, k, _, _ in TIMELINE_SERIES), default=0)
     figure.update_xaxes(tickmode="array", tickvals=x, ticktext=ticks, range=[-0.5, len(points) - 0.5])
-    figure.update_yaxes(title=esc(t("snapshots.timeline_axis")), range=[0, max(top, 1) * 1.2], tickformat="d")
+    figure.update_yaxes(
+        title=esc(t("snapshots.timeline_axis")),
+        range=[0, max(top, 1) * 1.2],
+        dtick=max(1, math.ceil(top / 6)),  # whole numbers only
+        tickformat="d",
+    )
     _layout(figure, title, height=420)
     figure.update_layout(legend={"orientation": "h", "y": -0.25})
     return figure

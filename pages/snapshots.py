@@ -17,18 +17,22 @@ taken = st.session_state.pop("snapshot_taken", None)
 if taken:
     st.success(t("snapshots.taken", name=taken), icon=":material/photo_camera:")
 
+# The fields are emptied only once a snapshot is saved (a refused name stays where it was typed): new keys
+# give new, empty fields, which the browser cannot fill back in as it can a field whose state was cleared.
+round_number = st.session_state.get("snapshot_round", 0)
 with st.form("snapshot_take"):
     st.subheader(t("snapshots.take_title"))
     name = st.text_input(
-        t("snapshots.name"), max_chars=MAX_NAME, placeholder=t_plain("snapshots.name_placeholder"), key="snapshot_name"
+        t("snapshots.name"),
+        max_chars=MAX_NAME,
+        placeholder=t_plain("snapshots.name_placeholder"),
+        key=f"snapshot_name_{round_number}",
     )
-    note = st.text_area(t("snapshots.note"), max_chars=MAX_LONG_TEXT, height=80, key="snapshot_note")
+    note = st.text_area(t("snapshots.note"), max_chars=MAX_LONG_TEXT, height=80, key=f"snapshot_note_{round_number}")
     if st.form_submit_button(t("snapshots.take"), icon=":material/photo_camera:", type="primary"):
         made = write(snapshots.take, workspace_id=workspace.id, name=name, note=note, content=content)
         if made is not None:
-            # Emptied only once it is saved: a refused name stays where it was typed.
-            for key in ("snapshot_name", "snapshot_note"):
-                st.session_state.pop(key, None)
+            st.session_state["snapshot_round"] = round_number + 1
             st.session_state["snapshot_taken"] = made.name
         st.rerun()
 

@@ -343,12 +343,12 @@ def test_the_page_takes_a_snapshot_and_shows_what_changed_since(app_db, engine_f
     at = open_page(app_db, "pages/snapshots.py", workspace.public_id)
     assert not at.exception
     assert "Take a snapshot first" in texts(at)
-    at.text_input(key="snapshot_name").input("Kick-off workshop")
-    at.text_area(key="snapshot_note").input("Before the room met")
+    at.text_input(key="snapshot_name_0").input("Kick-off workshop")
+    at.text_area(key="snapshot_note_0").input("Before the room met")
     at.button(key="FormSubmitter:snapshot_take-Take snapshot").click().run()
     assert not at.exception
     assert "Snapshot “Kick-off workshop” taken." in texts(at)
-    assert at.text_input(key="snapshot_name").value == ""
+    assert at.text_input(key="snapshot_name_1").value == ""  # fresh, empty fields for the next one
     (taken,) = db.run_read(engine_for_app, snapshots.list_snapshots, workspace_id=workspace.id)
     assert (taken.name, taken.note) == ("Kick-off workshop", "Before the room met")
 
@@ -365,11 +365,11 @@ def test_the_page_takes_a_snapshot_and_shows_what_changed_since(app_db, engine_f
 def test_the_page_refuses_an_empty_name_and_keeps_the_note(app_db, engine_for_app):
     workspace = make_workspace(engine_for_app, "Kick-off Kingston")
     at = open_page(app_db, "pages/snapshots.py", workspace.public_id)
-    at.text_area(key="snapshot_note").input("Typed with care")
+    at.text_area(key="snapshot_note_0").input("Typed with care")
     at.button(key="FormSubmitter:snapshot_take-Take snapshot").click().run()
     assert not at.exception
     assert at.error and "Name" in at.error[0].value
-    assert at.text_area(key="snapshot_note").value == "Typed with care"
+    assert at.text_area(key="snapshot_note_0").value == "Typed with care"
     assert db.run_read(engine_for_app, snapshots.list_snapshots, workspace_id=workspace.id) == []
 
 
