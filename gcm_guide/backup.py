@@ -1,7 +1,10 @@
 """A complete, versioned JSON backup of one workspace, and its restore into a new workspace.
 
 The file holds everything a team entered (not database ids, versions or timestamps, which belong to the
-database it came from). Reading one is strict: a broken, truncated, oversized, newer-format or tampered file
+database it came from), and the workspace's snapshots if it has any. A file with snapshots is format version 2:
+each stakeholder then has a `ref`, a number that only links it to the same stakeholder inside the file's
+snapshots (restored, it becomes the new database's id). A file without snapshots stays version 1, so an older
+version of the app still reads it. Reading one is strict: a broken, truncated, oversized, newer-format or tampered file
 is refused with a message that says what is wrong, and a restore writes everything or nothing.
 """
 
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -21,6 +24,7 @@ from gcm_guide.errors import InputError, Problem, located
 from gcm_guide.models import (
     MAX_ACTIVITIES,
     MAX_CUSTOM_VOICES,
+    MAX_LABEL,
     MAX_ROLES,
     MAX_STAKEHOLDERS,
     MAX_VOICES,
@@ -43,11 +47,14 @@ from gcm_guide.models import (
 from gcm_guide.workspace_data import WorkspaceData
 
 FORMAT = "gcm-kickoff-guide-backup"
-FORMAT_VERSION = 1
-MAX_BYTES = 25 * 1024 * 1024
+FORMAT_VERSION = 2  # the newest this app writes and reads; files without snapshots are still written as 1
+PLAIN_VERSION = 1
+MAX_BYTES = 50 * 1024 * 1024  # a 5,000-stakeholder workspace with about fifteen snapshots of that size
 MAX_PROBLEMS_SHOWN = 8
 # A backup nests three levels (the file, its lists, a stakeholder's plan); anything deeper is not one.
 MAX_DEPTH = 12
+# Snapshots one file carries: a snapshot a month for over ten years.
+MAX_SNAPSHOTS = 200
 
 
 class _Strict(BaseModel):
@@ -98,6 +105,8 @@ class StakeholderRecord(_Strict):
     lead_candidate: str | None = Field(default=None, max_length=64)
     next_review_on: dt.date | None = Field(default=None, strict=False)
     plan: PlanRecord | None = None
+    # Only in files with snapshots (and in a snapshot's own payload): links the stakeholder across them.
+    ref: int | None = None
 
 
 class SetupAnswerRecord(_Strict):
@@ -162,6 +171,22 @@ class Backup(_Strict):
     roles: list[RoleRecord] = Field(default_factory=list, max_length=MAX_ROLES)
     activities: list[ActivityRecord] = Field(default_factory=list, max_length=MAX_ACTIVITIES)
     checklist: list[ChecklistRecord] = Field(default_factory=list, max_length=100)
+    snapshots: list[SnapshotRecord] = Field(default_factory=list, max_length=MAX_SNAPSHOTS)
+
+
+class SnapshotRecord(_Strict):
+    """One snapshot the file carries: what the team called it and when, and the workspace as it stood then
+    (in this same format, without snapshots of its own)."""
+
+    name: RequiredName
+    note: LongText = ""
+    author: ShortText = Field(default="", max_length=MAX_LABEL)
+    kind: Literal["manual", "workshop"] = "manual"
+    created_at: dt.datetime = Field(strict=False)
+    payload: Backup
+
+
+Backup.model_rebuild()
 
 
 # --- Export -------------------------------------------------------------------------------------------------
@@ -186,13 +211,17 @@ def _single(row: Any, model: type[BaseModel]) -> dict[str, Any] | None:
     return record if record is not None and _holds_something(record) else None
 
 
-def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Everything the team entered in one workspace, as plain JSON-ready data."""
+def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None, refs: bool = False) -> dict[str, Any]:
+    """Everything the team entered in one workspace, as plain JSON-ready data. `refs`: give each stakeholder
+    its `ref` (its id), as snapshots and files carrying snapshots do."""
     stakeholders = []
     for person in data.stakeholders:
         record = _pick(person, StakeholderRecord)
+        record.pop("ref", None)
         plan = data.plan_for(person)
         record["plan"] = _single(plan, PlanRecord)
+        if refs:
+            record["ref"] = person.id
         stakeholders.append(record)
     activities = []
     for activity in data.activities:
@@ -203,7 +232,7 @@ def export_workspace(data: WorkspaceData, *, now: dt.datetime | None = None) -> 
     document: dict[str, Any] = _iso_dates(
         {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            "format_version": FORMAT_VERSION if refs else PLAIN_VERSION,
             "exported_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
             "workspace": _pick(data.workspace, WorkspaceRecord)
             | {
@@ -231,9 +260,25 @@ def _iso_dates(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def backup_bytes(data: WorkspaceData) -> bytes:
-    """The backup file's contents (UTF-8 JSON, human-readable)."""
-    return json.dumps(export_workspace(data), ensure_ascii=False, indent=1).encode("utf-8")
+def backup_bytes(data: WorkspaceData, snapshots: Sequence[Any] = ()) -> bytes:
+    """The backup file's contents (UTF-8 JSON: indented, or compact when it carries snapshots), with the
+    workspace's snapshots (rows of gcm_guide.models.Snapshot, whose payload is already in this format) if any."""
+    document = export_workspace(data, refs=bool(snapshots))
+    if snapshots:
+        document["snapshots"] = [
+            {
+                "name": snapshot.name,
+                "note": snapshot.note,
+                "author": snapshot.author,
+                "kind": snapshot.kind,
+                "created_at": snapshot.created_at.isoformat(timespec="seconds"),
+                "payload": json.loads(snapshot.payload),
+            }
+            for snapshot in snapshots
+        ]
+        # Compact: each snapshot is a whole workspace, and the file must stay within what a restore reads.
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 # --- Read ---------------------------------------------------------------------------------------------------
@@ -377,7 +422,26 @@ def problems(backup: Backup, content: Content) -> list[Problem]:
     for index, entry in enumerate(backup.checklist):
         unknown(f"checklist.{index}.item_id", entry.item_id, items)
     _twice(found, "checklist", [e.item_id for e in backup.checklist], "item_id")
+    _twice_refs(found, "stakeholders", backup)
+    for index, snapshot in enumerate(backup.snapshots):
+        where = f"snapshots.{index}.payload"
+        if snapshot.payload.snapshots:
+            found.append(Problem(f"{where}.snapshots", "unknown_choice", {"value": "snapshots"}))
+        # A snapshot is shown and compared like the workspace itself, so it must hold only what this app knows.
+        found += [
+            Problem(f"{where}.{problem.field}", problem.code, problem.params)
+            for problem in problems(snapshot.payload.model_copy(update={"snapshots": []}), content)
+        ]
     return found
+
+
+def _twice_refs(found: list[Problem], where: str, backup: Backup) -> None:
+    seen: set[int] = set()
+    for index, person in enumerate(backup.stakeholders):
+        if person.ref is not None and person.ref in seen:
+            found.append(Problem(f"{where}.{index}.ref", "listed_twice", {"value": person.ref}))
+        if person.ref is not None:
+            seen.add(person.ref)
 
 
 def _twice(found: list[Problem], where: str, ids: list[str], field_name: str) -> None:
@@ -491,15 +555,23 @@ def restore_activities(*, session: Session, workspace_id: int, backup: Backup, s
     return len(rows)
 
 
+# Snapshots written per transaction: each holds a whole workspace.
+SNAPSHOT_STEP = 5
+
+
 def restore_steps(backup: Backup) -> list[tuple[Any, int, int]]:
-    """The steps after `begin_restore`: (step function, start, stop), each at most RESTORE_STEP rows."""
+    """The steps after `begin_restore`: (step function, start, stop), each at most RESTORE_STEP rows (or
+    SNAPSHOT_STEP snapshots, which come last: they link to the stakeholders restored before them)."""
+    from gcm_guide.snapshots import restore_snapshots  # snapshots are built on this module's format
+
     steps = []
-    for work, rows in (
-        (restore_stakeholders, backup.stakeholders),
-        (restore_roles, backup.roles),
-        (restore_activities, backup.activities),
+    for work, rows, step in (
+        (restore_stakeholders, backup.stakeholders, RESTORE_STEP),
+        (restore_roles, backup.roles, RESTORE_STEP),
+        (restore_activities, backup.activities, RESTORE_STEP),
+        (restore_snapshots, backup.snapshots, SNAPSHOT_STEP),
     ):
-        steps += [(work, start, min(start + RESTORE_STEP, len(rows))) for start in range(0, len(rows), RESTORE_STEP)]
+        steps += [(work, start, min(start + step, len(rows))) for start in range(0, len(rows), step)]
     return steps
 
 
@@ -525,4 +597,5 @@ def summary(backup: Backup) -> Mapping[str, Any]:
         "plans": sum(1 for s in backup.stakeholders if s.plan is not None),
         "activities": len(backup.activities),
         "roles": len(backup.roles),
+        "snapshots": len(backup.snapshots),
     }

@@ -495,3 +495,108 @@ def heat_figure(cells: dict[tuple[int, int], int], title: str, *, height: int = 
     figure.update_xaxes(title_text=esc(t("fields.interest")), tickvals=list(range(1, 6)), showline=False)
     figure.update_yaxes(title_text=esc(t("fields.influence")), tickvals=list(range(1, 6)), showline=False)
     return figure
+
+
+def moves_figure(moves: Sequence[Any], high_from: int, title: str) -> go.Figure:
+    """Stakeholders that moved on the influence/interest grid (gcm_guide.snapshots.Move): a hollow marker where
+    each was, a filled one where it is, and an arrow between them; one only placed since has no arrow."""
+    figure = go.Figure()
+    if not moves:
+        return _empty(_layout(figure, title, height=420), t("charts.grid.empty"))
+    then = [m for m in moves if m.influence_before is not None]
+    offsets = {m.id: jitter(m.name, 0.2) for m in moves}
+    figure.add_trace(
+        go.Scatter(
+            x=[m.interest_before + offsets[m.id][0] for m in then],
+            y=[m.influence_before + offsets[m.id][1] for m in then],
+            mode="markers",
+            name=esc(t("snapshots.grid_then")),
+            marker={"size": 14, "symbol": "circle-open", "color": "#6E6E6E", "line": {"width": 2}},
+            hovertext=[esc(m.name) for m in then],
+            hoverinfo="text",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[m.interest_after + offsets[m.id][0] for m in moves],
+            y=[m.influence_after + offsets[m.id][1] for m in moves],
+            mode="markers+text",
+            name=esc(t("snapshots.grid_now")),
+            text=[label(m.name, 18) for m in moves] if len(moves) <= 15 else None,
+            textposition="top center",
+            marker={"size": 16, "symbol": "circle", "color": PALETTE[5], "line": {"color": "#FFFFFF", "width": 1}},
+            hovertext=[esc(m.name) for m in moves],
+            hoverinfo="text",
+        )
+    )
+    for move in then:
+        dx, dy = offsets[move.id]
+        figure.add_annotation(
+            x=move.interest_after + dx,
+            y=move.influence_after + dy,
+            ax=move.interest_before + dx,
+            ay=move.influence_before + dy,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowsize=1.4,
+            arrowwidth=2,
+            arrowcolor="#14202b",
+            standoff=9,
+            startstandoff=8,
+        )
+    line = high_from - 0.5
+    figure.add_hline(y=line, line={"color": "#888888", "dash": "dash", "width": 2})
+    figure.add_vline(x=line, line={"color": "#888888", "dash": "dash", "width": 2})
+    figure.update_xaxes(title=t("charts.grid.interest"), range=[0.5, 5.5], dtick=1, zeroline=False)
+    figure.update_yaxes(title=t("charts.grid.influence"), range=[0.5, 5.5], dtick=1, zeroline=False)
+    _layout(figure, title, height=520)
+    figure.update_layout(legend={"orientation": "h", "y": -0.15})
+    return figure
+
+
+TIMELINE_SERIES = (
+    ("groups", "groups_covered", PALETTE[0], "circle"),
+    ("voices", "voices_carried", PALETTE[2], "square"),
+    ("plans", "with_plan", PALETTE[1], "diamond"),
+)
+
+
+def coverage_timeline_figure(points: Sequence[Any], title: str) -> go.Figure:
+    """Groups covered, voices carried and stakeholders with a plan at each snapshot and now
+    (gcm_guide.snapshots.TimelinePoint), one line each, every value written on its point."""
+    figure = go.Figure()
+    if not points:
+        return _empty(_layout(figure, title, height=380), t("charts.no_data"))
+    # One slot per point, in order: two snapshots taken the same day stay apart.
+    x = list(range(len(points)))
+    ticks = [label(p.label, 16) for p in points]
+    for key, count_key, color, symbol in TIMELINE_SERIES:
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=[p.counts.get(count_key, 0) for p in points],
+                mode="lines+markers+text",
+                name=esc(t(f"snapshots.timeline_series.{key}")),
+                text=[str(p.counts.get(count_key, 0)) for p in points],
+                textposition="top center",
+                marker={"color": color, "symbol": symbol, "size": 11},
+                line={"color": color, "width": 3},
+                hoverinfo="text",
+                hovertext=[esc(p.label) for p in points],
+            )
+        )
+    top = max((p.counts.get(k, 0) for p in points for _, k, _, _ in TIMELINE_SERIES), default=0)
+    figure.update_xaxes(tickmode="array", tickvals=x, ticktext=ticks, range=[-0.5, len(points) - 0.5])
+    figure.update_yaxes(
+        title=esc(t("snapshots.timeline_axis")),
+        range=[0, max(top, 1) * 1.2],
+        dtick=max(1, math.ceil(top / 6)),  # whole numbers only
+        tickformat="d",
+    )
+    _layout(figure, title, height=420)
+    figure.update_layout(legend={"orientation": "h", "y": -0.25})
+    return figure

@@ -25,6 +25,11 @@ def set_actor(actor: str) -> None:
     _actor.set(actor)
 
 
+def current_actor() -> str:
+    """Who is making changes in this thread ("" for the owner)."""
+    return _actor.get()
+
+
 @contextmanager
 def acting_as(actor: str) -> Iterator[None]:
     token = _actor.set(actor)
@@ -116,6 +121,7 @@ ENTITIES = (
     "role",
     "checklist_entry",
     "workspace",
+    "snapshot",
 )
 
 

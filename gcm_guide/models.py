@@ -735,6 +735,35 @@ class Placement(SQLModel, table=True):
     updated_at: datetime = _created()
 
 
+# --- Snapshots -------------------------------------------------------------------------------------------
+SNAPSHOT_KINDS = ("manual", "workshop")
+
+
+class Snapshot(SQLModel, table=True):
+    """The whole workspace as it stood at one moment (a kick-off workshop, a year later), kept read-only.
+
+    `payload` is the workspace in the backup file's format (gcm_guide.backup), each stakeholder with its `ref`
+    so a later comparison can follow it through renames; `counts` are the coverage figures of that moment,
+    kept beside it so a timeline of many snapshots needs no payload read."""
+
+    __table_args__ = (Index("ix_snapshot_workspace_created", "workspace_id", "created_at"), NEVER_REUSE_IDS)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(sa_column=Column(Integer, ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False))
+    name: str = Field(max_length=MAX_NAME)
+    note: str = _long_text()
+    author: str = Field(default="", max_length=MAX_LABEL)
+    kind: str = Field(default="manual", max_length=16)  # manual | workshop (taken as a session closed)
+    created_at: datetime = _created()
+    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class SnapshotCreate(SQLModel):
+    name: RequiredName
+    note: LongText
+
+
 # --- History ---------------------------------------------------------------------------------------------
 class ChangeLog(SQLModel, table=True):
     """One change to a workspace: what, who, when, and the values before and after."""

@@ -30,6 +30,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("workshop", "pages/workshop.py", "nav.workshop", ":material/groups_3:", "nav.workshop_section"),
     PageSpec("presenter", "pages/presenter.py", "nav.presenter", ":material/present_to_all:", "nav.workshop_section"),
     PageSpec("history", "pages/history.py", "nav.history", ":material/history:", "nav.workshop_section"),
+    PageSpec("snapshots", "pages/snapshots.py", "nav.snapshots", ":material/compare_arrows:", "nav.workshop_section"),
     PageSpec(
         "join",
         "pages/join.py",

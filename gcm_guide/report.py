@@ -19,10 +19,10 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from PIL import Image
 
-from gcm_guide import chart_data, checklist, exports, progress, recommender, report_charts
+from gcm_guide import chart_data, checklist, exports, progress, recommender, report_charts, snapshots
 from gcm_guide.charts import PALETTE
 from gcm_guide.content import DEFAULT_LANGUAGE, Content
-from gcm_guide.i18n import get_language, local_date, t, tn
+from gcm_guide.i18n import get_language, local_date, local_time, t, tn
 from gcm_guide.models import REGISTER_FIELDS
 from gcm_guide.workspace_data import WorkspaceData
 
@@ -342,8 +342,15 @@ def _toc(pdf: FPDF, sections: list[Any]) -> None:
 
 
 # --- The document -----------------------------------------------------------------------------------------------
-def report_pdf(data: WorkspaceData, content: Content, *, today: dt.date | None = None) -> bytes:
-    """The whole kick-off report for one workspace, as PDF bytes."""
+def report_pdf(
+    data: WorkspaceData,
+    content: Content,
+    *,
+    today: dt.date | None = None,
+    since: snapshots.Baseline | None = None,
+) -> bytes:
+    """The whole kick-off report for one workspace, as PDF bytes. `since`: a snapshot to compare with, in a
+    first section "What changed since …"."""
     statuses = checklist.checklist_status(data, content)
     draft = not checklist.is_complete(statuses)
     workspace = data.workspace
@@ -391,6 +398,8 @@ def report_pdf(data: WorkspaceData, content: Content, *, today: dt.date | None =
     pdf.add_page()
     pdf.insert_toc_placeholder(_toc, allow_extra_pages=True)  # the contents page; then a fresh page
 
+    if since is not None:
+        _changes_since(pdf, since, data, content)
     _guiding_questions(pdf, data, content)
     _stakeholders(pdf, data, content)
     _engagement(pdf, data, content)
@@ -399,6 +408,42 @@ def report_pdf(data: WorkspaceData, content: Content, *, today: dt.date | None =
     _checklist(pdf, data, content, statuses)
     _sources(pdf, content)
     return bytes(pdf.output())
+
+
+def _changes_since(pdf: KickoffPDF, since: snapshots.Baseline, data: WorkspaceData, content: Content) -> None:
+    """What changed from a snapshot to now: the register, the grid, coverage, plans and statuses, the set-up."""
+    result = snapshots.compare(since.data, data, content)
+    pdf.heading(t("report.sections.changes_since", name=since.name))
+    who = since.author or t("snapshots.owner")
+    pdf.paragraph(t("snapshots.report_intro", name=since.name, when=local_time(since.created_at), who=who), color=MUTED)
+    if result.unchanged:
+        pdf.paragraph(t("snapshots.unchanged"))
+        return
+    pdf.heading(t("snapshots.register_title"), level=1)
+    for heading, lines in (
+        ("snapshots.added", snapshots.person_lines(result.added, content)),
+        ("snapshots.removed", snapshots.person_lines(result.removed, content)),
+        ("snapshots.renamed", snapshots.renamed_lines(result.renamed)),
+    ):
+        pdf.set_font(FONT, "B", 10)
+        pdf.multi_cell(0, LINE, tn(heading, len(lines)), align="L", new_x="LMARGIN", new_y="NEXT")
+        if lines:
+            pdf.bullets(lines)
+        else:
+            pdf.ln(1.5)
+    pdf.heading(tn("snapshots.moved", len(result.moved)), level=1)
+    pdf.bullets(snapshots.move_lines(result.moved) or [t("snapshots.none")])
+    pdf.heading(t("snapshots.coverage_title"), level=1)
+    pdf.bullets(snapshots.coverage_lines(result, content))
+    pdf.heading(t("snapshots.plans_title"), level=1)
+    rows = snapshots.plan_status_rows(result, content)
+    if rows:
+        columns = tuple(exports.Column(t(f"snapshots.table.{k}")) for k in ("stakeholder", "what", "before", "after"))
+        pdf.table_of(exports.Sheet(t("snapshots.plans_title"), columns, tuple(rows)), widths=(40, 34, 50, 50))
+    else:
+        pdf.paragraph(t("snapshots.none"), color=MUTED)
+    pdf.heading(t("snapshots.decision_title"), level=1)
+    pdf.bullets(snapshots.decision_lines(result, content))
 
 
 def _guiding_questions(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> None:

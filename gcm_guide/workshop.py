@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from gcm_guide.content import Content, load_content
 from gcm_guide.errors import InputError, NotFound, Problem
+from gcm_guide.i18n import local_time, t
 from gcm_guide.models import WorkshopSession, Workspace, utcnow
 
 # No 0/O, 1/I/L: codes are read off a projector and typed on phones.
@@ -87,6 +88,21 @@ def close_session(*, session: Session, workspace_id: int) -> WorkshopSession | N
         live.closed_at = utcnow()
         live.presenter_token_hash = None
         session.add(live)
+        # The map as the room left it, kept with the close (same transaction): what a team comes back to.
+        from gcm_guide import snapshots  # snapshots load the whole workspace; only a close needs them
+
+        snapshots.take(
+            session=session,
+            workspace_id=workspace_id,
+            name=t("snapshots.workshop_name"),
+            note=t(
+                "snapshots.workshop_note",
+                code=live.code,
+                opened=local_time(live.opened_at),
+                closed=local_time(live.closed_at),
+            ),
+            kind="workshop",
+        )
     return live
 
 

@@ -4,10 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from gcm_guide import checklist, exports, progress, recommender
+from gcm_guide import checklist, exports, progress, recommender, reviews, snapshots
+from gcm_guide.i18n import local_date, local_time
 from gcm_guide.models import stored_id
 from gcm_guide.web import charts_view, downloads, frame, resources, setup_view, unlock
-from gcm_guide.web.text import message, plain, t
+from gcm_guide.web.text import message, plain, t, t_plain, tn
 
 workspace = unlock.require_workspace()
 workspace_id = stored_id(workspace)
@@ -32,7 +33,29 @@ else:
 
 with st.container(border=True):
     st.subheader(t("summary.downloads"))
-    downloads.downloads(workspace_id, workspace.name)
+    taken = resources.read(snapshots.list_snapshots, workspace_id=workspace_id)
+    since = None
+    if taken:
+        names = {s.id: t_plain("snapshots.option", name=s.name, when=local_time(s.created_at)) for s in taken}
+        since = st.selectbox(
+            t("summary.compare_in_pdf"),
+            [None, *reversed(names)],
+            format_func=lambda i: names[i] if i is not None else t_plain("summary.compare_in_pdf_none"),
+            help=t_plain("summary.compare_in_pdf_help"),
+            key="summary_since",
+        )
+    downloads.downloads(workspace_id, workspace.name, since=since)
+
+due = reviews.due_reviews(data, content, dt.date.today())
+if due:
+    st.subheader(t("summary.reviews_title"))
+    st.caption(tn("summary.reviews_count", len(due)))
+    for review in due:
+        text, link = st.columns([4, 1])
+        line_key = "summary.review_checklist" if review.kind == "checklist" else "summary.review_stakeholder"
+        text.markdown(f"- {t(line_key, item=review.label, name=review.label, date=local_date(review.due))}")
+        with link:
+            frame.link(review.page, t("summary.review_link"), icon=":material/event:")
 
 st.subheader(t("summary.gaps"))
 missing = progress.missing_items(data, content)

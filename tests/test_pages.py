@@ -127,6 +127,7 @@ EXPECTED_ON_PAGE = {
     "pages/workshop.py": "No session is open.",
     "pages/presenter.py": "No workshop session is open: the room cannot join yet.",
     "pages/history.py": "Added stakeholder: Ministry of Health",
+    "pages/snapshots.py": "Take a snapshot first",
 }
 
 

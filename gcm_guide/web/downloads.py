@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gcm_guide import backup, db, exports, report, store
+from gcm_guide import db, exports, report, snapshots, store
 from gcm_guide.web.resources import content, engine
 from gcm_guide.web.text import t
 from gcm_guide.workspace_data import WorkspaceData
@@ -19,19 +19,33 @@ def sheet_table(sheet: exports.Sheet, *, height: int | None = None) -> None:
         st.caption(t("report.none_yet"))
 
 
-def downloads(workspace_id: int, name: str) -> None:
-    """Download buttons; each file is made when its button is clicked, from the data saved at that moment."""
+def downloads(workspace_id: int, name: str, *, since: int | None = None) -> None:
+    """Download buttons; each file is made when its button is clicked, from the data saved at that moment.
+    `since`: a snapshot whose changes until now the PDF starts with."""
     database = engine()  # captured: the files are made on a worker thread, outside the script run
     guidance = content()
 
     def fresh() -> WorkspaceData:
         return db.run_read(database, store.load_workspace_data, workspace_id=workspace_id)
 
+    def pdf() -> bytes:
+        baseline = (
+            None
+            if since is None
+            else db.run_read(database, snapshots.load_baseline, workspace_id=workspace_id, snapshot_id=since)
+        )
+        return report.report_pdf(fresh(), guidance, since=baseline)
+
     files = [
-        ("summary.download_pdf", lambda: report.report_pdf(fresh(), guidance), "report", ":material/picture_as_pdf:"),
+        ("summary.download_pdf", pdf, "report", ":material/picture_as_pdf:"),
         ("summary.download_xlsx", lambda: exports.workbook_bytes(fresh(), guidance), "workbook", ":material/table:"),
         ("summary.download_csv", lambda: exports.stakeholders_csv(fresh(), guidance), "register_csv", ":material/csv:"),
-        ("summary.download_backup", lambda: backup.backup_bytes(fresh()), "backup", ":material/save:"),
+        (
+            "summary.download_backup",
+            lambda: db.run_read(database, snapshots.backup_file, workspace_id=workspace_id),
+            "backup",
+            ":material/save:",
+        ),
     ]
     for column, (label, make, kind, icon) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(

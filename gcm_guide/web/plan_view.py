@@ -300,3 +300,15 @@ def stakeholder_detail(workspace_id: int, data: WorkspaceData, content: Content)
             ),
             shown_row=on_screen,
         )
+        autosave(
+            st.date_input,
+            key=f"eng_{selected_id}_next_review",
+            stored=stakeholder.next_review_on,
+            version=stakeholder.version,
+            label=t("engagement.next_review"),
+            help=t("engagement.next_review_help"),
+            save=store.field_saver(
+                store.update_stakeholder, "next_review_on", workspace_id=workspace_id, stakeholder_id=selected_id
+            ),
+            shown_row=on_screen,
+        )

@@ -42,9 +42,9 @@ def restore_from_backup() -> None:
         st.error(t("restore.refused", problems=problems_text(parsed)), icon=":material/error:")
         return
     facts = backup.summary(parsed)
-    contents = joined(
-        tn_plain(f"counts.{kind}", facts[kind]) for kind in ("stakeholders", "plans", "answers", "activities", "roles")
-    )
+    kinds = ("stakeholders", "plans", "answers", "activities", "roles", "snapshots")
+    # Snapshots are named only when the file has some (most files have none).
+    contents = joined(tn_plain(f"counts.{kind}", facts[kind]) for kind in kinds if kind != "snapshots" or facts[kind])
     st.markdown(
         t(
             "restore.preview",
