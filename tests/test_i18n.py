@@ -88,14 +88,16 @@ def key_uses() -> list[KeyUse]:
 
 
 def store_entities() -> set[str]:
-    """Entity names the store puts in NotFound and (through _apply) Conflict errors."""
+    """Entity names the store (and the snapshots, kept beside it) put in NotFound and (through _apply) Conflict
+    errors."""
     found = set()
-    for node in ast.walk(parse(PACKAGE / "store.py")):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id == "NotFound":
-                found.add(ast.literal_eval(node.args[0]))
-            elif node.func.id == "_apply":
-                found.add(ast.literal_eval(node.args[1]))
+    for module in ("store.py", "snapshots.py"):
+        for node in ast.walk(parse(PACKAGE / module)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id == "NotFound":
+                    found.add(ast.literal_eval(node.args[0]))
+                elif node.func.id == "_apply":
+                    found.add(ast.literal_eval(node.args[1]))
     return found
 
 
