@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from gcm_guide import access, db, store, workshop
+from gcm_guide import access, db, i18n, store, workshop
 from gcm_guide.demo import add_demo_workspace
-from gcm_guide.i18n import t
 from gcm_guide.models import Workspace
 from gcm_guide.navigation import PAGES
 
@@ -214,23 +213,37 @@ def test_every_page_has_no_serious_accessibility_violations(browser, app_server,
     settle(page)
     found["passcode form"] = axe_violations(page)
     unlock(page)
-    for spec in sorted((p for p in PAGES if p.visible), key=lambda p: p.id == "presenter"):
-        page.locator('[data-testid="stSidebar"]').get_by_role("link", name=t(spec.title_key)).click()
-        settle(page)
-        page.wait_for_timeout(500)
-        found[spec.id] = axe_violations(page)
+    for language in ("en", "fr", "es"):
+        if language != "en":  # every page again in the language (its `lang` attribute, longer words, accents)
+            page.goto(f"{app_server.url}/guiding-questions?ws={workspace.public_id}&lang={language}")
+            settle(page)
+            page.locator("input[type=password]").first.fill(PASSCODE)
+            with i18n.language(language):
+                page.get_by_role("button", name=i18n.t("access.open"), exact=True).click()
+            settle(page)
+            assert page.evaluate("document.documentElement.lang") == language
+        for spec in sorted((p for p in PAGES if p.visible), key=lambda p: p.id == "presenter"):
+            with i18n.language(language):
+                title = i18n.t(spec.title_key)
+            page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
+            settle(page)
+            page.wait_for_timeout(500)
+            found[f"{spec.id} ({language})"] = axe_violations(page)
     live = db.run_write(engine, workshop.open_session, workspace_id=workspace.id)
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
-    phone.goto(f"{app_server.url}/join?code={live.code}")
-    settle(phone)
-    found["join form"] = axe_violations(phone)
-    phone.get_by_label("Your name").fill("Amina")
-    phone.get_by_role("button", name="Join").click()
-    settle(phone)
-    found["participant page"] = axe_violations(phone)
+    for language in ("en", "fr"):
+        # A phone of the size many participants have (360×640).
+        phone = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True).new_page()
+        phone.goto(f"{app_server.url}/join?code={live.code}&lang={language}")
+        settle(phone)
+        found[f"join form ({language})"] = axe_violations(phone)
+        with i18n.language(language):
+            phone.get_by_label(i18n.t("fields.display_name")).fill("Amina")
+            phone.get_by_role("button", name=i18n.t("join.submit")).click()
+        settle(phone)
+        found[f"participant page ({language})"] = axe_violations(phone)
+        phone.context.close()
     db.run_write(engine, workshop.close_session, workspace_id=workspace.id)
     context.close()
-    phone.context.close()
     assert {where: problems for where, problems in found.items() if problems} == {}
 
 
