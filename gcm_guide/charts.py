@@ -499,12 +499,21 @@ def heat_figure(cells: dict[tuple[int, int], int], title: str, *, height: int = 
 
 def moves_figure(moves: Sequence[Any], high_from: int, title: str) -> go.Figure:
     """Stakeholders that moved on the influence/interest grid (gcm_guide.snapshots.Move): a hollow marker where
-    each was, a filled one where it is, and an arrow between them; one only placed since has no arrow."""
+    each was, a filled one numbered in the order of `moves` where it is, and an arrow between them; one only
+    placed since has no arrow."""
     figure = go.Figure()
     if not moves:
         return _empty(_layout(figure, title, height=420), t("charts.grid.empty"))
     then = [m for m in moves if m.influence_before is not None]
-    offsets = {m.id: jitter(m.name, 0.2) for m in moves}
+    # Several stakeholders that end up in the same cell are set around its centre, so each number shows.
+    together: dict[tuple[int, int], list[Any]] = {}
+    for move in moves:
+        together.setdefault((move.interest_after, move.influence_after), []).append(move)
+    offsets: dict[Any, tuple[float, float]] = {}
+    for group in together.values():
+        for k, move in enumerate(group):
+            angle = 2 * math.pi * k / len(group)
+            offsets[move.id] = (0.0, 0.0) if len(group) == 1 else (0.22 * math.cos(angle), 0.22 * math.sin(angle))
     figure.add_trace(
         go.Scatter(
             x=[m.interest_before + offsets[m.id][0] for m in then],
@@ -522,9 +531,12 @@ def moves_figure(moves: Sequence[Any], high_from: int, title: str) -> go.Figure:
             y=[m.influence_after + offsets[m.id][1] for m in moves],
             mode="markers+text",
             name=esc(t("snapshots.grid_now")),
-            text=[label(m.name, 18) for m in moves] if len(moves) <= 15 else None,
-            textposition="top center",
-            marker={"size": 16, "symbol": "circle", "color": PALETTE[5], "line": {"color": "#FFFFFF", "width": 1}},
+            # Numbers, not names: names collide where several stakeholders end up together; the numbered list
+            # under the chart names each one.
+            text=[str(number) for number in range(1, len(moves) + 1)],
+            textposition="middle center",
+            textfont={"color": "#FFFFFF", "size": 12},
+            marker={"size": 22, "symbol": "circle", "color": PALETTE[5], "line": {"color": "#FFFFFF", "width": 1}},
             hovertext=[esc(m.name) for m in moves],
             hoverinfo="text",
         )

@@ -134,7 +134,8 @@ def comparison(then: WorkspaceData, now: WorkspaceData, content: Content) -> Non
         summary = tn("snapshots.grid_summary", len(result.moved))
         st.plotly_chart(figure, theme=None, config=STILL_CHART, key="snapshot_moves")
         st.caption(summary)
-        _bullets(snapshots.move_lines(result.moved))
+        # Numbered as the markers on the chart are.
+        st.markdown("\n".join(f"{n}. {plain(line)}" for n, line in enumerate(snapshots.move_lines(result.moved), 1)))
     else:
         st.caption(t("snapshots.none"))
 
