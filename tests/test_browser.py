@@ -1,9 +1,11 @@
 """What a person sees: the real app server driven in Debian's Chromium through Playwright."""
 
 import uuid
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from gcm_guide import access, db, store
 
@@ -135,3 +137,35 @@ def test_text_a_person_typed_is_shown_as_text_in_messages(page: Page, app_server
     expect(main.locator("strong", has_text="Union")).to_have_count(0)
     expect(main.locator("b", has_text="big")).to_have_count(0)
     assert fetched == []
+
+
+def test_a_french_session_downloads_its_report_and_register_in_french(browser, app_server):
+    """The files are made on a worker thread when the button is clicked: they must still be in the language
+    of the person who clicked (they came out in English before)."""
+    engine = db.open_database(app_server.database_url)
+    workspace = db.run_write(
+        engine, access.create_protected_workspace, data={"name": "Lancement — Sénégal"}, passcode=PASSCODE
+    )
+    db.run_write(
+        engine,
+        store.add_stakeholder,
+        workspace_id=workspace.id,
+        data={"name": "Ministère de l'Intérieur", "group_id": "policy_sectors"},
+    )
+    engine.dispose()
+    context = browser.new_context(viewport={"width": 1366, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{app_server.url}/summary?ws={workspace.public_id}&lang=fr")
+    settle(page)
+    page.locator("input[type=password]").first.fill(PASSCODE)
+    page.get_by_role("button", name="Ouvrir", exact=True).click()
+    settle(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Rapport PDF").click()
+    cover = PdfReader(download.value.path()).pages[0].extract_text()
+    assert "Rapport de lancement" in cover and "Kick-off report" not in cover
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Registre (CSV)").click()
+    heading = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
+    assert heading.startswith("Nom,") and "Stakeholder group" not in heading
+    context.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from gcm_guide import db, exports, report, snapshots, store
+from gcm_guide import db, exports, i18n, report, snapshots, store
 from gcm_guide.web.resources import content, engine
 from gcm_guide.web.text import t
 from gcm_guide.workspace_data import WorkspaceData
@@ -19,11 +21,24 @@ def sheet_table(sheet: exports.Sheet, *, height: int | None = None) -> None:
         st.caption(t("report.none_yet"))
 
 
+def in_language(language: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`make`, run in `language` whichever thread calls it (a download's file is made on a worker thread)."""
+
+    def made() -> bytes:
+        with i18n.language(language):
+            return make()
+
+    return made
+
+
 def downloads(workspace_id: int, name: str, *, since: int | None = None) -> None:
     """Download buttons; each file is made when its button is clicked, from the data saved at that moment.
     `since`: a snapshot whose changes until now the PDF starts with."""
-    database = engine()  # captured: the files are made on a worker thread, outside the script run
+    # Captured here: the files are made on a worker thread, outside the script run, where neither the engine
+    # nor this person's language could be looked up.
+    database = engine()
     guidance = content()
+    language = i18n.get_language()
 
     def fresh() -> WorkspaceData:
         return db.run_read(database, store.load_workspace_data, workspace_id=workspace_id)
@@ -50,7 +65,7 @@ def downloads(workspace_id: int, name: str, *, since: int | None = None) -> None
     for column, (label, make, kind, icon) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             t(label),
-            data=make,
+            data=in_language(language, make),
             file_name=exports.file_name(name, kind),
             mime=exports.MEDIA_TYPES[kind],
             icon=icon,
