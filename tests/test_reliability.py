@@ -267,3 +267,18 @@ def test_a_refused_input_never_half_writes(engine):
         db.run_write(engine, two_stakeholders_one_bad)
     assert load(engine, workspace.id).stakeholders == []
     assert db.run_read(engine, history.list_changes, workspace_id=workspace.id) == []
+
+
+def test_the_deep_link_correction_fails_loudly_if_streamlit_drops_its_private_attribute(monkeypatch):
+    """gcm_guide.server relies on one private attribute of Streamlit's; an upgrade without it must stop the
+    start with a message naming what to check, not start an app whose bookmarked links break."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from gcm_guide import server
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
+    server.pages_folder_is_not_auto_discovered()
+    assert PagesManager.uses_pages_directory is False
+    monkeypatch.delattr(PagesManager, "uses_pages_directory")
+    with pytest.raises(SystemExit, match="streamlit/streamlit#9624"):
+        server.pages_folder_is_not_auto_discovered()
