@@ -29,7 +29,7 @@ import streamlit  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
-from gcm_guide import backup, db, exports, moderation, participants, report, store, workshop  # noqa: E402
+from gcm_guide import backup, db, exports, moderation, participants, report, restore, store, workshop  # noqa: E402
 from gcm_guide.content import load_content  # noqa: E402
 from gcm_guide.demo import add_demo_workspace  # noqa: E402
 from gcm_guide.navigation import PAGES  # noqa: E402
@@ -158,7 +158,7 @@ def measure_backend(backend: str, sizes: list[int], repeats: int) -> dict[str, d
             parsed = backup.read_backup(raw)
             names = iter([f"Restored {size} {n}" for n in range(10)])
             results.setdefault("backup import (restore)", {})[size] = median_ms(
-                lambda p=parsed, n=names: db.run_write(engine, backup.restore_workspace, backup=p, name=next(n)), 3
+                lambda p=parsed, n=names: db.run_write(engine, restore.restore_workspace, backup=p, name=next(n)), 3
             )
             results.setdefault("participant → presenter data", {})[size] = workshop_round_trip(engine, workspace)
             print(f"  PDF {results['PDF report'][size]:.0f} ms", flush=True)

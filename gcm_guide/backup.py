@@ -353,12 +353,12 @@ def read_backup(raw: bytes) -> Backup:
     try:
         parsed = Backup.model_validate(document)
     except ValidationError as exc:
-        _refuse(InputError.from_validation(exc).problems, exc)
-    _refuse(problems(parsed, load_content()))
+        refuse(InputError.from_validation(exc).problems, exc)
+    refuse(problems(parsed, load_content()))
     return parsed
 
 
-def _refuse(found: list[Problem], cause: Exception | None = None) -> None:
+def refuse(found: list[Problem], cause: Exception | None = None) -> None:
     """Raise the problems found (the first few, and how many more), if any."""
     if not found:
         return
@@ -553,37 +553,6 @@ def restore_activities(*, session: Session, workspace_id: int, backup: Backup, s
         where=[f"activities.{index}" for index in range(start, start + len(rows))],
     )
     return len(rows)
-
-
-# Snapshots written per transaction: each holds a whole workspace.
-SNAPSHOT_STEP = 5
-
-
-def restore_steps(backup: Backup) -> list[tuple[Any, int, int]]:
-    """The steps after `begin_restore`: (step function, start, stop), each at most RESTORE_STEP rows (or
-    SNAPSHOT_STEP snapshots, which come last: they link to the stakeholders restored before them)."""
-    from gcm_guide.snapshots import restore_snapshots  # snapshots are built on this module's format
-
-    steps = []
-    for work, rows, step in (
-        (restore_stakeholders, backup.stakeholders, RESTORE_STEP),
-        (restore_roles, backup.roles, RESTORE_STEP),
-        (restore_activities, backup.activities, RESTORE_STEP),
-        (restore_snapshots, backup.snapshots, SNAPSHOT_STEP),
-    ):
-        steps += [(work, start, min(start + step, len(rows))) for start in range(0, len(rows), step)]
-    return steps
-
-
-def restore_workspace(*, session: Session, backup: Backup, name: str | None = None) -> Workspace:
-    """Restore a whole backup in the caller's one transaction (for tests and small backups); pages use
-    gcm_guide.long_writes.restore_backup, which writes in short steps."""
-    _refuse(problems(backup, load_content()))
-    workspace = begin_restore(session=session, backup=backup, name=name)
-    assert workspace.id is not None
-    for work, start, stop in restore_steps(backup):
-        work(session=session, workspace_id=workspace.id, backup=backup, start=start, stop=stop)
-    return store.reveal_workspace(session=session, workspace_id=workspace.id)
 
 
 def summary(backup: Backup) -> Mapping[str, Any]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from gcm_guide import access, backup, db, store
+from gcm_guide import access, backup, db, restore, store
 from gcm_guide.content import load_content
 from gcm_guide.models import Workspace
 
@@ -40,12 +40,12 @@ def restore_backup(
     steps. Raises InputError (nothing left behind) if the backup or the passcode is refused."""
     if owner_subject is None:
         access.hash_passcode(passcode or "")  # refuse a bad passcode before writing anything
-    backup._refuse(backup.problems(parsed, load_content()))
+    backup.refuse(backup.problems(parsed, load_content()))
     clean_up(engine)
     owner = {"passcode": passcode, "owner_subject": owner_subject, "recovery_code": recovery_code}
     workspace = db.run_write(engine, _begin, parsed=parsed, name=name, owner=owner)
     assert workspace.id is not None
-    steps = backup.restore_steps(parsed)
+    steps = restore.restore_steps(parsed)
     try:
         for done, (work, start, stop) in enumerate(steps, start=1):
             db.run_write(engine, work, workspace_id=workspace.id, backup=parsed, start=start, stop=stop)

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
 
 from gcm_guide import backup, db, long_writes, models, store
+from gcm_guide import restore as restoring
 from gcm_guide.content import load_content
 from gcm_guide.errors import InputError
 from gcm_guide.i18n import describe_error
@@ -105,7 +106,7 @@ def row_counts(engine: Engine) -> dict[str, int]:
 
 
 def restore(engine: Engine, raw: bytes, name: str | None = None) -> Any:
-    return db.run_write(engine, backup.restore_workspace, backup=backup.read_backup(raw), name=name)
+    return db.run_write(engine, restoring.restore_workspace, backup=backup.read_backup(raw), name=name)
 
 
 def document_bytes(document: Any) -> bytes:
@@ -320,7 +321,7 @@ def test_export_then_restore_is_lossless(engine):
     }
     # As on a machine that has lost the workspace: restore it under its own name.
     db.run_write(engine, store.delete_workspace, workspace_id=original_id)
-    restored_ws = db.run_write(engine, backup.restore_workspace, backup=parsed, name=None)
+    restored_ws = db.run_write(engine, restoring.restore_workspace, backup=parsed, name=None)
     assert restored_ws.public_id != original.workspace.public_id
     restored = load(engine, restored_ws.id)
 
@@ -677,7 +678,7 @@ def test_random_workspaces_round_trip_exactly(spec):
             raw = backup.backup_bytes(original)
             file_document = json.loads(raw)
             assert {k: v for k, v in file_document.items() if k != "exported_at"} == before
-            restored_ws = db.run_write(target, backup.restore_workspace, backup=backup.read_backup(raw))
+            restored_ws = db.run_write(target, restoring.restore_workspace, backup=backup.read_backup(raw))
             restored = load(target, restored_ws.id)
             assert exported(restored) == before
             assert table_rows(restored) == table_rows(original)
@@ -1124,7 +1125,7 @@ def test_semantic_problems_are_refused_in_the_preview_and_at_restore_and_nothing
         assert codes(refused_document(document)) == [(field, code)], case
         well_formed = backup.Backup.model_validate(document)
         with pytest.raises(InputError) as error:
-            db.run_write(engine, backup.restore_workspace, backup=well_formed)
+            db.run_write(engine, restoring.restore_workspace, backup=well_formed)
         assert codes(error.value) == [(field, code)], case
         with pytest.raises(InputError) as error:
             long_writes.restore_backup(engine, well_formed, passcode="long enough passcode")
@@ -1201,8 +1202,8 @@ def test_message_for_unknown_fields_names_the_entry(sqlite_engine):
 def test_one_parsed_file_restores_twice_identically(sqlite_engine):
     document = valid_document()
     parsed = backup.read_backup(document_bytes(copy.deepcopy(document)))
-    first = db.run_write(sqlite_engine, backup.restore_workspace, backup=parsed, name="One")
-    second = db.run_write(sqlite_engine, backup.restore_workspace, backup=parsed, name="Two")
+    first = db.run_write(sqlite_engine, restoring.restore_workspace, backup=parsed, name="One")
+    second = db.run_write(sqlite_engine, restoring.restore_workspace, backup=parsed, name="Two")
     one, two = exported(load(sqlite_engine, first.id)), exported(load(sqlite_engine, second.id))
     one["workspace"].pop("name"), two["workspace"].pop("name")
     assert one == two

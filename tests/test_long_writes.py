@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import update
 
-from gcm_guide import backup, db, long_writes, store
+from gcm_guide import backup, db, long_writes, restore, store
 from gcm_guide.errors import InputError, NotFound
 from gcm_guide.models import Workspace, utcnow
 
@@ -54,7 +54,7 @@ def test_a_save_by_someone_else_lands_while_a_large_restore_is_still_running(eng
 
 
 def test_a_restore_is_cut_into_steps_of_a_few_hundred_rows():
-    steps = backup.restore_steps(large_backup(1_001, roles=3))
+    steps = restore.restore_steps(large_backup(1_001, roles=3))
     assert [(work.__name__, start, stop) for work, start, stop in steps] == [
         ("restore_stakeholders", 0, 250),
         ("restore_stakeholders", 250, 500),

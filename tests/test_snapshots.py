@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from gcm_guide import backup, db, reviews, snapshots, store, workshop
+from gcm_guide import backup, db, restore, reviews, snapshots, store, workshop
 from gcm_guide.content import load_content
 from gcm_guide.errors import InputError, NotFound
 from gcm_guide.models import (
@@ -248,7 +248,7 @@ def test_a_backup_carries_the_snapshots_and_a_restore_links_them_to_the_restored
     document = json.loads(raw)
     assert document["format_version"] == 2 and len(document["snapshots"]) == 2
 
-    restored = db.run_write(engine, backup.restore_workspace, backup=backup.read_backup(raw), name="Copy")
+    restored = db.run_write(engine, restore.restore_workspace, backup=backup.read_backup(raw), name="Copy")
     listed = db.run_read(engine, snapshots.list_snapshots, workspace_id=restored.id)
     original = db.run_read(engine, snapshots.list_snapshots, workspace_id=workspace.id)
     assert [(s.name, s.note, s.author, s.kind, s.counts) for s in listed] == [
@@ -281,7 +281,7 @@ def test_a_backup_always_restores_keeping_the_newest_snapshots_that_fit(engine):
     raw = db.run_read(engine, snapshots.backup_file, workspace_id=workspace.id, limit=limit)
     kept = [s["name"] for s in json.loads(raw)["snapshots"]]
     assert len(raw) <= limit and kept and kept == ["First", "Second", "Third", "Fourth"][-len(kept) :]
-    restored = db.run_write(engine, backup.restore_workspace, backup=backup.read_backup(raw), name="Copy")
+    restored = db.run_write(engine, restore.restore_workspace, backup=backup.read_backup(raw), name="Copy")
     assert len(load(engine, restored.id).stakeholders) == 30
     assert [s.name for s in db.run_read(engine, snapshots.list_snapshots, workspace_id=restored.id)] == kept
 
