@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlmodel import select  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from gcm_guide import access, db, moderation, workshop  # noqa: E402
@@ -57,7 +58,7 @@ def _flooded(engine: Any, items: int) -> tuple[int, str]:
                 for n in range(PARTICIPANTS)
             ],
         )
-        ids = [p.id for p in session.exec(db_select_participants(live.id)).all()]
+        ids = [p.id for p in session.exec(select(Participant).where(Participant.session_id == live.id)).all()]
         rows = []
         for n in range(items):
             if n % 4 == 3:
@@ -76,12 +77,6 @@ def _flooded(engine: Any, items: int) -> tuple[int, str]:
 
     db.run_write(engine, fill)
     return workspace.id, workspace.public_id
-
-
-def db_select_participants(session_id: int) -> Any:
-    from sqlmodel import select
-
-    return select(Participant).where(Participant.session_id == session_id)
 
 
 def _median_ms(run: Callable[[], object], repeats: int = 7) -> float:

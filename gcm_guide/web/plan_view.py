@@ -14,7 +14,7 @@ from gcm_guide.errors import Conflict
 from gcm_guide.i18n import field_label
 from gcm_guide.models import ENGAGEMENT_STATUSES, MAX_LONG_TEXT
 from gcm_guide.web.autosave import autosave, both_values, choose_row
-from gcm_guide.web.saving import Refused, attempt, leave_message, mark_saved, show_messages, write
+from gcm_guide.web.saving import show_messages, write, write_table_edit
 from gcm_guide.web.text import name_of, t, t_plain, tn
 from gcm_guide.workspace_data import WorkspaceData
 
@@ -79,14 +79,8 @@ def plan_table_view(workspace_id: int, data: WorkspaceData, content: Content) ->
             (selected.add if ticked else selected.discard)(stakeholder_id)
         if edits.empty:
             return
-        outcome = attempt(plan_table.apply_edits, workspace_id=workspace_id, edits=edits)
-        if isinstance(outcome, Refused):
-            if outcome.conflict is not None:
-                st.session_state[f"{KEY}__conflict"] = outcome.conflict
-            else:
-                leave_message(outcome.message)
+        if not write_table_edit(plan_table.apply_edits, f"{KEY}__conflict", workspace_id=workspace_id, edits=edits):
             return
-        mark_saved()
         st.session_state.pop(f"{KEY}__conflict", None)
         st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
 
@@ -132,15 +126,8 @@ def _conflict(workspace_id: int, round_key: str) -> None:
             edits.statuses.append((row, conflict.mine))
         else:
             edits.plans.append((row, {conflict.field: conflict.mine}))
-        outcome = attempt(plan_table.apply_edits, workspace_id=workspace_id, edits=edits)
-        if isinstance(outcome, Refused):
-            if outcome.conflict is not None:
-                st.session_state[f"{KEY}__conflict"] = outcome.conflict
-            else:
-                leave_message(outcome.message)
-            return
-        mark_saved()
-        fresh_table()
+        if write_table_edit(plan_table.apply_edits, f"{KEY}__conflict", workspace_id=workspace_id, edits=edits):
+            fresh_table()
 
     message = t("conflict.table_message", row=str(conflict.row_label or ""), field=field_label(conflict.field))
     both_values(conflict, message, KEY, keep_mine, fresh_table)

@@ -79,6 +79,20 @@ def leave_message(message: str) -> None:
     st.session_state[_ERROR_KEY] = message
 
 
+def write_table_edit(work: Callable[..., object], conflict_key: str, /, **kwargs: Any) -> bool:
+    """A table edit's write: True if it landed. If not, nothing was written: a clash with someone else's
+    change waits under `conflict_key` (the table offers mine or theirs), any other reason as the message."""
+    outcome = attempt(work, **kwargs)
+    if isinstance(outcome, Refused):
+        if outcome.conflict is not None:
+            st.session_state[conflict_key] = outcome.conflict
+        else:
+            leave_message(outcome.message)
+        return False
+    mark_saved()
+    return True
+
+
 def show_messages() -> None:
     """Show (once) the message left by the last write, if any."""
     message = st.session_state.pop(_ERROR_KEY, None)

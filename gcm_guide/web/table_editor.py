@@ -12,7 +12,7 @@ from gcm_guide import tables
 from gcm_guide.errors import Conflict, StoreError
 from gcm_guide.i18n import describe_error, field_label
 from gcm_guide.web.autosave import both_values
-from gcm_guide.web.saving import Refused, attempt, leave_message, mark_saved
+from gcm_guide.web.saving import Refused, attempt, leave_message, mark_saved, write_table_edit
 from gcm_guide.web.text import plain, t
 
 
@@ -43,15 +43,10 @@ def editable_table(
         st.session_state[f"{key}__incomplete"] = edits.incomplete
         if edits.empty:
             return
-        outcome = attempt(tables.apply_edits, spec=spec, workspace_id=workspace_id, edits=edits)
-        if isinstance(outcome, Refused):
-            # Nothing was saved; the user's edit stays in the table (to choose below, or to try again).
-            if outcome.conflict is not None:
-                st.session_state[f"{key}__conflict"] = outcome.conflict
-            else:
-                leave_message(outcome.message)
-            return
-        mark_saved()
+        if not write_table_edit(
+            tables.apply_edits, f"{key}__conflict", spec=spec, workspace_id=workspace_id, edits=edits
+        ):
+            return  # nothing was saved; the user's edit stays in the table (to choose below, or to try again)
         st.session_state.pop(f"{key}__conflict", None)
         # A fresh editor shows the saved rows (and anything others saved meanwhile).
         st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
