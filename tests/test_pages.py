@@ -362,6 +362,43 @@ def test_action2_refuses_a_click_from_a_stakeholder_no_longer_on_screen(app_db, 
     assert "Your last click was not saved" not in texts(at)
 
 
+def test_action2_saves_a_click_whose_callback_was_cut_short(app_db, engine_for_app, workspace):
+    """Streamlit stops a callback (or skips it) when the next click arrives meanwhile. The widget then holds a
+    value its callback never saved: the next run saves it, so what the page shows is what is stored."""
+    person = add_stakeholder(engine_for_app, workspace.id, "Radio Jamaica", "media")
+    at = open_page(app_db, "pages/meaningful_engagement.py", workspace.public_id)
+    at.button_group(key=f"eng_{person.id}_plan_mediums").set_value(["in_person"]).run()
+    # The second click's value reached the session, but its callback never ran.
+    at.session_state[f"eng_{person.id}_plan_mediums"] = ["in_person", "surveys"]
+    at.run()
+    assert not at.exception
+    assert load(engine_for_app, workspace.id).plans[person.id].mediums == ["in_person", "surveys"]
+    assert at.button_group(key=f"eng_{person.id}_plan_mediums").value == ["in_person", "surveys"]
+
+
+def test_action2_a_save_whose_bookkeeping_was_cut_short_is_not_a_clash(app_db, engine_for_app, workspace):
+    """A save that reached the database before its callback was stopped: the next click on the same field is
+    saved as usual, not shown as a clash with the user's own earlier click."""
+    person = add_stakeholder(engine_for_app, workspace.id, "Radio Jamaica", "media")
+    at = open_page(app_db, "pages/meaningful_engagement.py", workspace.public_id)
+    key = f"eng_{person.id}_plan_mechanisms"
+    # The click's value is in the session and in the database, but the page never recorded the save.
+    at.session_state[key] = ["meetings"]
+    db.run_write(
+        engine_for_app,
+        store.save_engagement_plan,
+        workspace_id=workspace.id,
+        stakeholder_id=person.id,
+        changes={"mechanisms": ["meetings"]},
+    )
+    at.run()
+    at.button_group(key=key).set_value(["meetings", "partnerships"]).run()
+    assert not at.exception
+    assert "Someone else" not in texts(at)
+    plan = load(engine_for_app, workspace.id).plans[person.id]
+    assert (plan.mechanisms, plan.version) == (["meetings", "partnerships"], 2)
+
+
 def test_action3_saves_criteria_answers_and_the_decision(app_db, engine_for_app, workspace):
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
     at.radio(key="setup_interagency_working_group_answer").set_value("yes").run()

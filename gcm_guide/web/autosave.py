@@ -7,6 +7,7 @@ version, so a clash with someone else's change shows both values instead of over
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -15,8 +16,8 @@ from gcm_guide.errors import Conflict
 from gcm_guide.web.saving import Refused, attempt, leave_message, mark_saved
 from gcm_guide.web.text import Markdown, t
 
-_CONFLICT_KEY = "_save_conflicts"
-_RETRY_KEY = "_save_retries"
+_LEDGER_KEY = "_autosave_ledger"
+_NOTHING = object()
 
 
 # --- Choosing the row a form edits ---------------------------------------------------------------------------
@@ -58,7 +59,7 @@ def choose_row(
     return chosen
 
 
-def _moved_away(shown_row: tuple[str, Any] | None, key: str, loaded_key: str) -> bool:
+def _moved_away(shown_row: tuple[str, Any] | None, key: str, ledger: _Ledger) -> bool:
     """Whether a change arrived from a form for a row that is no longer the one on screen (a click that
     landed while the page moved to another row). The change is refused, with a message by the chooser."""
     if shown_row is None:
@@ -66,12 +67,35 @@ def _moved_away(shown_row: tuple[str, Any] | None, key: str, loaded_key: str) ->
     chooser_key, row = shown_row
     if st.session_state.get(f"{chooser_key}__on_screen") == row:
         return False
-    st.session_state[key] = st.session_state[loaded_key][0]  # the widget shows what is saved again
+    st.session_state[key] = ledger.loaded[key][0]  # the widget shows what is saved again
     st.session_state[f"{chooser_key}__refused"] = t("errors.moved_row")
     return True
 
 
 # --- Autosaving widgets -------------------------------------------------------------------------------------
+@dataclass
+class _Ledger:
+    """What became of each autosaving field's saves, kept in one plain object in session state.
+
+    Streamlit stops a callback at its next `st.session_state` access when the user clicks again meanwhile
+    (each access is a "yield point"), and skips the callbacks still queued. A save that reached the database
+    must not be forgotten that way, so after the write only this object is touched (plain dict writes, no
+    yield point); and each run compares every field with the database (see `autosave`).
+    """
+
+    loaded: dict[str, tuple[Any, int]] = field(default_factory=dict)  # key -> (value saved or loaded, version)
+    conflicts: dict[str, Conflict] = field(default_factory=dict)  # key -> the clash to show
+    retries: dict[str, str] = field(default_factory=dict)  # key -> why the database could not take it
+    refused: dict[str, Any] = field(default_factory=dict)  # key -> a value refused with a message
+
+
+def _ledger() -> _Ledger:
+    ledger = st.session_state.get(_LEDGER_KEY)
+    if not isinstance(ledger, _Ledger):
+        ledger = st.session_state[_LEDGER_KEY] = _Ledger()
+    return ledger
+
+
 def autosave(
     widget: Callable[..., Any],
     *,
@@ -91,75 +115,89 @@ def autosave(
     just now keeps it too, with a "Try again" button. `shown_row`: (the key of the `choose_row` chooser,
     the row this widget edits); a change is saved only while that row is on screen.
     """
-    loaded_key = f"{key}__loaded"
-    loaded = st.session_state.get(loaded_key)
-    if key not in st.session_state or (
-        loaded is not None and loaded[1] != version and st.session_state[key] == loaded[0]
-    ):
-        st.session_state[key] = stored
-        st.session_state[loaded_key] = (stored, version)
-    else:
-        if loaded is None:
-            st.session_state[loaded_key] = (stored, version)
-        # Re-assign every run: the browser then always shows the server's value, even after it
-        # remounts the widget (which happens when a page switch races with a save on blur).
-        st.session_state[key] = st.session_state[key]
+    ledger = _ledger()
 
     def save_value() -> None:
         value = read_value(st.session_state[key])
-        base_value, base_version = st.session_state[loaded_key]
-        _settle(key, loaded_key, attempt(save, value=value, expected_version=base_version, base=read_value(base_value)))
+        base_value, base_version = ledger.loaded[key]
+        outcome = attempt(save, value=value, expected_version=base_version, base=read_value(base_value))
+        _settle(ledger, key, value, outcome)
+
+    loaded = ledger.loaded.get(key)
+    if key not in st.session_state or loaded is None:
+        st.session_state[key] = stored
+        ledger.loaded[key] = (stored, version)
+    else:
+        shown = read_value(st.session_state[key])
+        if loaded[1] != version and shown == read_value(loaded[0]):
+            # Someone else saved this field and this user has no unsaved edit: show theirs.
+            st.session_state[key] = stored
+            ledger.loaded[key] = (stored, version)
+        elif shown == read_value(stored):
+            # What is shown is what is saved (perhaps by a save whose callback was cut short).
+            ledger.loaded[key] = (stored, version)
+            for pending in (ledger.conflicts, ledger.retries, ledger.refused):
+                pending.pop(key, None)
+            st.session_state[key] = st.session_state[key]
+        else:
+            # Re-assign every run: the browser then always shows the server's value, even after it
+            # remounts the widget (which happens when a page switch races with a save on blur).
+            st.session_state[key] = st.session_state[key]
+            waiting = key in ledger.conflicts or key in ledger.retries or ledger.refused.get(key, _NOTHING) == shown
+            if shown != read_value(loaded[0]) and not waiting:
+                # A change the user made whose save never ran to the end (a click during a click): save it now.
+                save_value()
 
     def on_change() -> None:
-        if not _moved_away(shown_row, key, loaded_key):
+        if not _moved_away(shown_row, key, ledger):
             save_value()
 
     result = widget(key=key, on_change=on_change, **widget_kwargs)
-    _show_retry(key, save_value)
-    _show_conflict(key, loaded_key, save)
+    _show_retry(ledger, key, save_value)
+    _show_conflict(ledger, key, save)
     return result
 
 
-def _settle(key: str, loaded_key: str, outcome: Any) -> None:
-    """Record what became of a field's save: saved, a clash to resolve, or a refusal to show."""
-    conflicts = st.session_state.setdefault(_CONFLICT_KEY, {})
-    retries = st.session_state.setdefault(_RETRY_KEY, {})
+def _settle(ledger: _Ledger, key: str, value: Any, outcome: Any) -> None:
+    """Record what became of a field's save: saved, a clash to resolve, or a refusal to show.
+
+    The ledger is written first and without a yield point; only then the page's messages."""
     if isinstance(outcome, Refused):
         if outcome.conflict is not None:
-            conflicts[key] = outcome.conflict
+            ledger.conflicts[key] = outcome.conflict
         elif outcome.retry:
-            retries[key] = outcome.message
+            ledger.retries[key] = outcome.message
         else:
+            ledger.refused[key] = value
             leave_message(outcome.message)
         return
-    st.session_state[loaded_key] = (st.session_state[key], outcome.version)
-    conflicts.pop(key, None)
-    retries.pop(key, None)
+    ledger.loaded[key] = (value, outcome.version)
+    for pending in (ledger.conflicts, ledger.retries, ledger.refused):
+        pending.pop(key, None)
     mark_saved()
 
 
-def _show_retry(key: str, save_value: Callable[[], None]) -> None:
-    message = st.session_state.get(_RETRY_KEY, {}).get(key)
+def _show_retry(ledger: _Ledger, key: str, save_value: Callable[[], None]) -> None:
+    message = ledger.retries.get(key)
     if message:
         st.warning(message, icon=":material/cloud_off:")
         st.button(t("errors.try_again"), key=f"{key}__retry", on_click=save_value, icon=":material/refresh:")
 
 
-def _show_conflict(key: str, loaded_key: str, save: Callable[..., Any]) -> None:
-    conflict: Conflict | None = st.session_state.get(_CONFLICT_KEY, {}).get(key)
+def _show_conflict(ledger: _Ledger, key: str, save: Callable[..., Any]) -> None:
+    conflict = ledger.conflicts.get(key)
     if conflict is None:
         return
 
     def keep_mine() -> None:
         # Saved over the version the user has now seen; a further clash is shown the same way.
-        _settle(
-            key, loaded_key, attempt(save, value=conflict.mine, expected_version=conflict.current_version, base=None)
-        )
+        outcome = attempt(save, value=conflict.mine, expected_version=conflict.current_version, base=None)
+        _settle(ledger, key, conflict.mine, outcome)
 
     def keep_theirs() -> None:
+        ledger.loaded.pop(key, None)
+        ledger.conflicts.pop(key, None)
         st.session_state.pop(key, None)
-        st.session_state.pop(loaded_key, None)
-        st.session_state[_CONFLICT_KEY].pop(key, None)
 
     both_values(conflict, t("conflict.message"), key, keep_mine, keep_theirs)
 
