@@ -242,8 +242,10 @@ def stakeholder_detail(workspace_id: int, data: WorkspaceData, content: Content)
             options=[lvl.id for lvl in levels],
             format_func=name_of(content.participation_level_names),
         )
-        if chosen:
-            st.caption(next(lvl.description for lvl in levels if lvl.id == chosen))
+        # Always a line here, so the options below do not move under a quick second click.
+        st.caption(
+            next(lvl.description for lvl in levels if lvl.id == chosen) if chosen else t("engagement.level_not_chosen")
+        )
         for field, names in (
             ("mechanisms", content.mechanism_names),
             ("mediums", content.medium_names),
