@@ -2,6 +2,7 @@
 
 import shutil
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,11 @@ def test_the_deep_link_correction_fails_loudly_if_streamlit_drops_its_private_at
     monkeypatch.delattr(PagesManager, "uses_pages_directory")
     with pytest.raises(SystemExit, match="streamlit/streamlit#9624"):
         server.pages_folder_is_not_auto_discovered()
+
+
+def test_the_app_runs_one_script_run_per_session_at_a_time():
+    """With Streamlit's fast reruns, a click during a run starts a second run beside the first, and both save
+    the same field from stale copies (seen in the browser: a click shown chosen but not saved). The app
+    queues the click for the running run instead."""
+    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["fastReruns"] is False
