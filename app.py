@@ -7,7 +7,7 @@ from gcm_guide.web import frame, resources, session, unlock
 from gcm_guide.web.text import t_plain
 
 resources.configure(actor=session.signed_in_subject() or "")
-st.set_page_config(page_title=t_plain("app.title"), page_icon=":material/diversity_3:", layout="wide")
+st.set_page_config(page_title=t_plain("app.title"), page_icon=str(frame.PAGE_ICON), layout="wide")
 
 # A workshop participant's phone gets the join page only, and a window opened with the read-only presenter link
 # the projected screen only: neither has the app's menu, nor any page of the workspace's owner.

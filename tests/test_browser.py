@@ -169,3 +169,18 @@ def test_a_french_session_downloads_its_report_and_register_in_french(browser, a
     heading = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
     assert heading.startswith("Nom,") and "Stakeholder group" not in heading
     context.close()
+
+
+def test_the_app_asks_nothing_of_the_internet(browser, app_server):
+    """Every request the page makes goes to the app's own server: a ministry laptop may have no internet, and
+    the tab's icon is bundled rather than fetched from a font service."""
+    context = browser.new_context()
+    page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.goto(app_server.url)
+    settle(page)
+    create_workspace(page, app_server.url, f"Offline {uuid.uuid4().hex[:6]}")
+    nav(page, "engagement")
+    context.close()
+    assert hosts == {app_server.url.split("/")[2]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -15,6 +16,9 @@ from gcm_guide.web import language, session
 from gcm_guide.web.resources import content
 from gcm_guide.web.saving import show_save_status
 from gcm_guide.web.text import Markdown, joined, plain, t
+
+# Bundled, not a material icon: Streamlit fetches those as the tab's icon from a font service on the internet.
+PAGE_ICON = Path(__file__).resolve().parent.parent / "assets" / "icon.png"
 
 # The st.Page objects app.py makes, by page id (the same in every session). Linking to one of them skips
 # resolving the page's file again, which is most of what a link costs, and the menu draws a dozen per run.
