@@ -36,6 +36,7 @@ from gcm_guide.models import (
     LongText,
     ParticipationLevel,
     ProposedBy,
+    ReportLanguage,
     RequiredName,
     SetupOption,
     SetupRoleName,
@@ -66,6 +67,7 @@ class WorkspaceRecord(_Strict):
     name: RequiredName
     country: ShortText = ""
     level: WorkspaceLevel = "national"
+    language: ReportLanguage = "en"  # absent from backups made before workspaces had a language
     custom_voices: list[RequiredName] = Field(default_factory=list, max_length=MAX_CUSTOM_VOICES)
     group_reasons: dict[Annotated[str, Field(max_length=64)], LongText] = Field(default_factory=dict, max_length=100)
 
@@ -465,7 +467,7 @@ def begin_restore(*, session: Session, backup: Backup, name: str | None = None) 
     if name is not None:
         workspace_fields["name"] = name
     workspace = store.create_workspace(
-        session=session, data={k: workspace_fields[k] for k in ("name", "country", "level")}, hidden=True
+        session=session, data={k: workspace_fields[k] for k in ("name", "country", "level", "language")}, hidden=True
     )
     ws = workspace.id
     assert ws is not None

@@ -46,6 +46,8 @@ MAX_ACTIVITIES = 2_000
 
 GovernmentLevel = Literal["local", "regional", "national", "intergovernmental"]
 WorkspaceLevel = Literal["national", "regional", "local"]
+# The languages the app speaks (gcm_guide.i18n.LANGUAGES): a workspace's reports and files are made in one.
+ReportLanguage = Literal["en", "fr", "es"]
 EngagementStatus = Literal["identified", "contacted", "engaged", "partner", "declined"]
 ActivityStatus = Literal["planned", "in_progress", "done", "cancelled"]
 ChecklistStatus = Literal["not_started", "in_progress", "done"]
@@ -218,16 +220,20 @@ class WorkspaceBase(SQLModel):
     name: RequiredName
     country: ShortText
     level: str = "national"
+    # The language of its reports and files: its creator's when it was made, changed on the summary page.
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
 
 
 class WorkspaceCreate(WorkspaceBase):
     level: WorkspaceLevel = "national"
+    language: ReportLanguage = "en"
 
 
 class WorkspaceUpdate(SQLModel):
     name: RequiredName | None = None
     country: ShortText | None = None
     level: WorkspaceLevel | None = None
+    language: ReportLanguage | None = None
     custom_voices: list[RequiredName] | None = Field(default=None, max_length=MAX_CUSTOM_VOICES)
     group_reasons: dict[Annotated[str, Field(max_length=64)], LongText] | None = None
 

@@ -203,6 +203,7 @@ def snapshot_data(payload: str | Mapping[str, Any], workspace_id: int | None = N
         name=ws.name,
         country=ws.country,
         level=ws.level,
+        language=ws.language,
         custom_voices=list(ws.custom_voices),
         group_reasons=dict(ws.group_reasons),
         name_key=name_key(ws.name),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gcm_guide import access, long_writes, store
-from gcm_guide.i18n import local_time
+from gcm_guide.i18n import get_language, local_time
 from gcm_guide.models import MAX_NAME, WORKSPACE_LEVELS, stored_id
 from gcm_guide.web import frame, resources, restore_view, session, unlock
 from gcm_guide.web.saving import show_messages, write, write_in_steps
@@ -46,7 +46,7 @@ with side:
         ):
             owner = unlock.new_owner(entered)
             if owner is not None:
-                data = {"name": name, "country": country, "level": level}
+                data = {"name": name, "country": country, "level": level, "language": get_language()}
                 created = write(access.create_protected_workspace, data=data, **owner)
                 if created is not None:
                     unlock.keep_recovery_code(owner)

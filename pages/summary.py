@@ -44,7 +44,8 @@ with st.container(border=True):
             help=t_plain("summary.compare_in_pdf_help"),
             key="summary_since",
         )
-    downloads.downloads(workspace_id, workspace.name, since=since)
+    language = downloads.report_language(workspace)
+    downloads.downloads(workspace_id, workspace.name, language=language, since=since)
 
 due = reviews.due_reviews(data, content, dt.date.today())
 if due:

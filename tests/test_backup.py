@@ -74,7 +74,7 @@ def fields_of(row: Any, keys: Any) -> dict[str, Any]:
 
 
 def workspace_fields(data: store.WorkspaceData) -> dict[str, Any]:
-    return fields_of(data.workspace, ("name", "country", "level", "custom_voices"))
+    return fields_of(data.workspace, ("name", "country", "level", "language", "custom_voices"))
 
 
 def table_rows(data: store.WorkspaceData) -> dict[str, Any]:
@@ -192,7 +192,9 @@ ACTIVITIES = [
 
 def build_rich_workspace(engine: Engine) -> int:
     """A workspace with something in every table and every field, in many scripts and at the length limits."""
-    workspace = make_workspace(engine, NAME_AT_LIMIT, country="Côte d'Ivoire — ساحل العاج", level="regional")
+    workspace = make_workspace(
+        engine, NAME_AT_LIMIT, country="Côte d'Ivoire — ساحل العاج", level="regional", language="fr"
+    )
     ws = workspace.id
 
     def fill(*, session: Any) -> None:
@@ -368,7 +370,7 @@ def test_a_hand_written_backup_restores_exactly_its_contents(engine):
     expected = {
         "format": backup.FORMAT,
         "format_version": 1,
-        "workspace": document["workspace"] | {"group_reasons": {}},
+        "workspace": document["workspace"] | {"group_reasons": {}, "language": "en"},
         "answers": document["answers"],
         "stakeholders": [
             person_defaults
@@ -387,6 +389,7 @@ def test_a_hand_written_backup_restores_exactly_its_contents(engine):
     }
     assert exported(restored) == expected
     assert restored.decision.followed_recommendation is False
+    assert restored.workspace.language == "en"  # a file from before workspaces had a language
     assert (restored.activities[0].starts_on, restored.activities[0].ends_on) == (
         dt.date(2027, 3, 1),
         dt.date(2027, 3, 15),

@@ -139,12 +139,15 @@ def test_text_a_person_typed_is_shown_as_text_in_messages(page: Page, app_server
     assert fetched == []
 
 
-def test_a_french_session_downloads_its_report_and_register_in_french(browser, app_server):
-    """The files are made on a worker thread when the button is clicked: they must still be in the language
-    of the person who clicked (they came out in English before)."""
+def test_a_french_workspace_downloads_its_report_and_register_in_french(browser, app_server):
+    """The files are made on a worker thread when the button is clicked: they must still be in the workspace's
+    language (they came out in English before), here opened by a colleague whose screen is in Spanish."""
     engine = db.open_database(app_server.database_url)
     workspace = db.run_write(
-        engine, access.create_protected_workspace, data={"name": "Lancement — Sénégal"}, passcode=PASSCODE
+        engine,
+        access.create_protected_workspace,
+        data={"name": "Lancement — Sénégal", "language": "fr"},
+        passcode=PASSCODE,
     )
     db.run_write(
         engine,
@@ -155,17 +158,18 @@ def test_a_french_session_downloads_its_report_and_register_in_french(browser, a
     engine.dispose()
     context = browser.new_context(viewport={"width": 1366, "height": 1000}, accept_downloads=True)
     page = context.new_page()
-    page.goto(f"{app_server.url}/summary?ws={workspace.public_id}&lang=fr")
+    page.goto(f"{app_server.url}/summary?ws={workspace.public_id}&lang=es")
     settle(page)
     page.locator("input[type=password]").first.fill(PASSCODE)
-    page.get_by_role("button", name="Ouvrir", exact=True).click()
+    page.get_by_role("button", name="Abrir", exact=True).click()
     settle(page)
+    expect(page.get_by_text("Idioma del informe y de los archivos")).to_be_visible()
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Rapport PDF").click()
+        page.get_by_role("button", name="Informe en PDF").click()
     cover = PdfReader(download.value.path()).pages[0].extract_text()
     assert "Rapport de lancement" in cover and "Kick-off report" not in cover
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Registre (CSV)").click()
+        page.get_by_role("button", name="Registro de partes interesadas (CSV)").click()
     heading = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
     assert heading.startswith("Nom,") and "Stakeholder group" not in heading
     context.close()

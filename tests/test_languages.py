@@ -16,11 +16,21 @@ from babel.messages.catalog import Catalog
 from playwright.sync_api import Page, expect
 from streamlit.testing.v1 import AppTest
 
-from gcm_guide import catalogs, i18n, recommender, spreadsheet, work_processes
+from gcm_guide import catalogs, db, i18n, recommender, spreadsheet, store, work_processes
 from gcm_guide.content import load_content
 from gcm_guide.navigation import PAGES
 
-from .conftest import APP, APP_TIMEOUT, OWNER_GRANTS, add_stakeholder, load, make_workspace, nav, settle
+from .conftest import (
+    APP,
+    APP_TIMEOUT,
+    OWNER_GRANTS,
+    add_stakeholder,
+    load,
+    make_workspace,
+    nav,
+    open_page,
+    settle,
+)
 
 UPDATE = "python -m gcm_guide.catalogs update"
 # The keys translated in data/locale as a demonstration (the rest waits for the translators). Keys added to
@@ -587,3 +597,34 @@ def test_a_person_switches_language_and_the_page_says_which_it_is_in(page: Page,
     # The element that sets the attribute takes no room on the page.
     assert page.locator("#gcm-page-language").count() == 1
     assert not page.locator('[data-testid="stElementContainer"]:has(#gcm-page-language)').is_visible()
+
+
+# --- A workspace's own language for its files ----------------------------------------------------------------------
+def test_a_workspace_made_in_french_makes_its_files_in_french(app_db):
+    at = run_app(lang="fr")
+    at.text_input(key="home_create_name").input("Lancement — Sénégal")
+    at.text_input(key="home_create_passcode").input("long enough passcode")
+    at.text_input(key="home_create_passcode_again").input("long enough passcode")
+    (submit,) = [b for b in at.button if str(b.key).startswith("FormSubmitter:home_create")]
+    submit.click().run()
+    assert not at.exception
+    engine = db.open_database(app_db)
+    (created,) = db.run_read(engine, store.list_workspaces)
+    engine.dispose()
+    assert created.language == "fr"
+
+
+def test_the_summary_sets_the_language_of_the_files_for_everyone(app_db):
+    """The choice is saved with the workspace, not with the person: an English screen keeps showing English while
+    the files switch, and the next person to open the summary finds the same choice."""
+    engine = db.open_database(app_db)
+    workspace = make_workspace(engine, "Lanzamiento — Ecuador", language="es")
+    at = open_page(app_db, "pages/summary.py", workspace.public_id)
+    assert at.selectbox(key="summary_report_language").value == "es"
+    at.selectbox(key="summary_report_language").set_value("fr").run()
+    assert not at.exception
+    assert load(engine, workspace.id).workspace.language == "fr"
+    assert at.title[0].value.startswith("Kick-off summary")  # the screen stays in its own language
+    colleague = open_page(app_db, "pages/summary.py", workspace.public_id)
+    assert colleague.selectbox(key="summary_report_language").value == "fr"
+    engine.dispose()

@@ -343,9 +343,9 @@ def test_a_version_7_database_upgrades_with_its_data_and_takes_snapshots(databas
     engine.dispose()
     upgraded = db.open_database(database_url)
     try:
-        assert db.current_revision(upgraded) == db.head_revision() == "0009"
+        assert db.current_revision(upgraded) == db.head_revision() == "0010"
         (old,) = db.run_read(upgraded, store.list_workspaces)
-        assert old.name == "Old"
+        assert (old.name, old.language) == ("Old", "en")  # made before workspaces had a language
         db.run_write(upgraded, snapshots.take, workspace_id=old.id, name="After the upgrade")
         assert [s.name for s in db.run_read(upgraded, snapshots.list_snapshots, workspace_id=old.id)] == [
             "After the upgrade"

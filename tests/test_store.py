@@ -564,3 +564,13 @@ def test_none_for_a_list_clears_it(engine):
     data = load(engine, workspace.id)
     assert data.stakeholders[0].voices == []
     assert data.plans[person.id].mechanisms == []
+
+
+def test_a_workspace_keeps_the_language_of_its_files_and_refuses_others(engine):
+    workspace = make_workspace(engine, language="fr")
+    assert load(engine, workspace.id).workspace.language == "fr"
+    with pytest.raises(InputError):
+        db.run_write(engine, store.update_workspace, workspace_id=workspace.id, changes={"language": "de"})
+    assert load(engine, workspace.id).workspace.language == "fr"
+    db.run_write(engine, store.update_workspace, workspace_id=workspace.id, changes={"language": "es"})
+    assert load(engine, workspace.id).workspace.language == "es"

@@ -7,8 +7,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from gcm_guide import db, exports, i18n, report, snapshots, store
+from gcm_guide.models import Workspace, stored_id
+from gcm_guide.web.autosave import autosave
 from gcm_guide.web.resources import content, engine
-from gcm_guide.web.text import t
+from gcm_guide.web.text import t, t_plain
 from gcm_guide.workspace_data import WorkspaceData
 
 
@@ -31,14 +33,30 @@ def in_language(language: str, make: Callable[[], bytes]) -> Callable[[], bytes]
     return made
 
 
-def downloads(workspace_id: int, name: str, *, since: int | None = None) -> None:
-    """Download buttons; each file is made when its button is clicked, from the data saved at that moment.
-    `since`: a snapshot whose changes until now the PDF starts with."""
-    # Captured here: the files are made on a worker thread, outside the script run, where neither the engine
-    # nor this person's language could be looked up.
+def report_language(workspace: Workspace) -> str:
+    """The workspace's language for its files, chosen here and saved with it (so a colleague whose screen is in
+    another language still circulates the same report)."""
+    chosen = autosave(
+        st.selectbox,
+        key="summary_report_language",
+        stored=workspace.language,
+        version=workspace.version,
+        save=store.field_saver(store.update_workspace, "language", workspace_id=stored_id(workspace)),
+        label=t("summary.report_language"),
+        options=list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGE_NAMES.__getitem__,
+        help=t_plain("summary.report_language_help"),
+    )
+    return chosen if chosen in i18n.LANGUAGES else workspace.language
+
+
+def downloads(workspace_id: int, name: str, *, language: str, since: int | None = None) -> None:
+    """Download buttons; each file is made when its button is clicked, from the data saved at that moment, in
+    `language`. `since`: a snapshot whose changes until now the PDF starts with."""
+    # Captured here: the files are made on a worker thread, outside the script run, where the engine could not
+    # be looked up.
     database = engine()
     guidance = content()
-    language = i18n.get_language()
 
     def fresh() -> WorkspaceData:
         return db.run_read(database, store.load_workspace_data, workspace_id=workspace_id)
