@@ -628,3 +628,11 @@ def test_the_summary_sets_the_language_of_the_files_for_everyone(app_db):
     colleague = open_page(app_db, "pages/summary.py", workspace.public_id)
     assert colleague.selectbox(key="summary_report_language").value == "fr"
     engine.dispose()
+
+
+def test_a_workspace_can_be_in_every_language_the_app_speaks():
+    from typing import get_args
+
+    from gcm_guide.models import ReportLanguage
+
+    assert get_args(ReportLanguage) == i18n.LANGUAGES
