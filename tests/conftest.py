@@ -219,15 +219,21 @@ class AppServer:
     log: Path
 
 
-def start_app_server(database_url: str, log: Path, port: int | None = None) -> AppServer:
-    """Start `streamlit run app.py` on a free port and wait until it answers its health check."""
+# How the app is started: the README's command (gcm_guide.server), or Streamlit's own as a deployment might.
+SERVER_COMMAND = ("-m", "gcm_guide.server")
+PLAIN_STREAMLIT_COMMAND = ("-m", "streamlit", "run", "app.py")
+
+
+def start_app_server(
+    database_url: str, log: Path, port: int | None = None, command: tuple[str, ...] = SERVER_COMMAND
+) -> AppServer:
+    """Start the app on a free port and wait until it answers its health check."""
     port = port or free_port()
     env = os.environ | {"DATABASE_URL": database_url}
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "gcm_guide.server",
+            *command,
             "--server.headless",
             "true",
             "--server.address",
