@@ -44,8 +44,12 @@ BODY_TOP = 28  # mm: where text starts below the running header
 def _covered() -> frozenset[int]:
     """Code points both the regular and the bold font can draw: user text appears in both (bold lacks
     some the regular font has). Italics are kept for the guidance's own words, which they cover."""
-    regular, bold = (set(TTFont(FONT_DIR / FONT_FILES[s], lazy=True).getBestCmap()) for s in ("", "B"))
-    return frozenset(regular & bold)
+    return frozenset.intersection(*(_code_points(FONT_DIR / FONT_FILES[style]) for style in ("", "B")))
+
+
+def _code_points(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:  # closed here: a lazy font otherwise keeps its file open
+        return frozenset(font.getBestCmap())
 
 
 # Zero-width joiner and variation selectors: they only steer emoji, which are replaced anyway.
