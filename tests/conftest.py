@@ -230,26 +230,28 @@ def start_app_server(
     """Start the app on a free port and wait until it answers its health check."""
     port = port or free_port()
     env = os.environ | {"DATABASE_URL": database_url}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            *command,
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
+    # The server writes to its own copy of the log's handle; ours is closed once it has started.
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                *command,
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
