@@ -399,6 +399,18 @@ def test_action2_a_save_whose_bookkeeping_was_cut_short_is_not_a_clash(app_db, e
     assert (plan.mechanisms, plan.version) == (["meetings", "partnerships"], 2)
 
 
+def test_action2_keeps_its_layout_when_the_first_plan_is_saved(app_db, engine_for_app, workspace):
+    """The copy control is there, disabled, before any plan: appearing on the first click would push the form
+    under the user's next click."""
+    person = add_stakeholder(engine_for_app, workspace.id, "Radio Jamaica", "media")
+    at = open_page(app_db, "pages/meaningful_engagement.py", workspace.public_id)
+    assert at.selectbox(key="plan_table_copy_source").disabled
+    before = len(list(at.main))  # top-level elements (a notice may change kind, not number)
+    at.button_group(key=f"eng_{person.id}_plan_participation_level").set_value("consult").run()
+    assert not at.selectbox(key="plan_table_copy_source").disabled
+    assert len(list(at.main)) == before
+
+
 def test_action3_saves_criteria_answers_and_the_decision(app_db, engine_for_app, workspace):
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
     at.radio(key="setup_interagency_working_group_answer").set_value("yes").run()

@@ -136,10 +136,9 @@ def _conflict(workspace_id: int, round_key: str) -> None:
 def _copy(workspace_id: int, data: WorkspaceData, content: Content, selected: set[int]) -> None:
     """Copy the level, mechanisms, mediums and timing of one stakeholder's plan to the rows ticked."""
     planless = {p.id for p in progress.stakeholders_without_plan(data)}
-    with_plan = [s for s in data.stakeholders if s.id not in planless]
-    if not with_plan:
-        return
-    names = {s.id: s.name for s in with_plan}
+    names = {s.id: s.name for s in data.stakeholders if s.id not in planless}
+    # Drawn (disabled) before the first plan too: appearing after the first click would push the form below
+    # down under the user's next click.
     source_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
     with source_column:
         source = choose_row(
@@ -150,6 +149,7 @@ def _copy(workspace_id: int, data: WorkspaceData, content: Content, selected: se
             format_func=name_of(names),
             label=t("engagement.table.copy_from"),
             placeholder=t_plain("engagement.table.copy_choose"),
+            disabled=not names,
         )
     targets = [i for i in selected if i != source]
     if button_column.button(
