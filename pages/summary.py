@@ -22,7 +22,7 @@ st.caption(
         "summary.date",
         country=workspace.country or "—",
         level=t(f"levels.{workspace.level}"),
-        date=dt.date.today().isoformat(),
+        date=local_date(dt.date.today()),
     )
 )
 done = checklist.done_count(statuses)

@@ -24,7 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import Engine, create_engine, make_url, text
 from streamlit.testing.v1 import AppTest
 
-from gcm_guide import db
+from gcm_guide import db, i18n
 
 from .factories import add_stakeholder, answer_setup, load, make_workspace  # noqa: F401 - used by the tests
 
@@ -342,10 +342,11 @@ def choose_option(page: Page, box: Locator, option: str, *, exact: bool = True) 
 
 def add_stakeholder_in_browser(page: Page, name: str, group: str) -> None:
     """Add a stakeholder through Action 1's form, as a person would."""
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add to register"))
-    form.get_by_label("Name", exact=True).fill(name)
-    choose_option(page, form.get_by_role("combobox", name="Stakeholder group"), group)
-    form.get_by_role("button", name="Add to register").click()
+    submit = page.get_by_role("button", name=i18n.t("stakeholders.add_submit"))
+    form = page.get_by_test_id("stForm").filter(has=submit)
+    form.get_by_label(i18n.t("fields.name"), exact=True).fill(name)
+    choose_option(page, form.get_by_role("combobox", name=i18n.t("fields.group_id")), group)
+    form.get_by_role("button", name=i18n.t("stakeholders.add_submit")).click()
     settle(page)
 
 
@@ -353,27 +354,30 @@ PASSCODE = "kick-off passcode 2027"  # what the browser tests type as the owner 
 
 
 def create_workspace(page: Page, base_url: str, name: str) -> None:
+    """Create a workspace from the home page, as a newcomer would (labels in the test's active language)."""
     page.goto(base_url)
     settle(page)
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Create workspace"))
-    form.get_by_label("Name").fill(name)
-    form.get_by_label("Country or territory").fill("Jamaica")
+    submit = page.get_by_role("button", name=i18n.t("home.create.submit"))
+    form = page.get_by_test_id("stForm").filter(has=submit)
+    form.get_by_label(i18n.t("fields.name"), exact=True).fill(name)
+    form.get_by_label(i18n.t("fields.country")).fill("Jamaica")
     passcodes = form.locator("input[type=password]")
     passcodes.nth(0).fill(PASSCODE)
     passcodes.nth(1).fill(PASSCODE)
-    form.get_by_role("button", name="Create workspace").click()
+    submit.click()
     settle(page)
-    expect(page.get_by_role("heading", name="Guiding questions")).to_be_visible()
+    expect(page.get_by_role("heading", name=i18n.t("nav.guiding_questions"))).to_be_visible()
     # The recovery code is shown once, above the page, until the owner says it is kept.
-    expect(page.get_by_text("Keep this recovery code somewhere safe.")).to_be_visible()
+    notice = page.get_by_text(i18n.t("access.recovery_notice").split("**")[1])
+    expect(notice).to_be_visible()
     assert len(page.get_by_test_id("stCode").inner_text().strip()) == 23
-    page.get_by_role("button", name="I have kept it").click()
+    page.get_by_role("button", name=i18n.t("access.recovery_kept")).click()
     settle(page)
-    expect(page.get_by_text("Keep this recovery code somewhere safe.")).to_have_count(0)
+    expect(notice).to_have_count(0)
 
 
 def unlock(page: Page, passcode: str = PASSCODE) -> None:
     """Enter the workspace passcode (a reload starts a new browser session, which must unlock again)."""
     page.locator("input[type=password]").first.fill(passcode)
-    page.get_by_role("button", name="Open").click()
+    page.get_by_role("button", name=i18n.t("access.open"), exact=True).click()
     settle(page)

@@ -1,6 +1,7 @@
 """A newcomer's whole path through the app in Chromium, an accessibility check of every page, the guided flow
 from the keyboard, a killed server, and no secrets where they should not be."""
 
+import datetime
 import io
 import os
 import signal
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from gcm_guide import access, db, i18n, store, workshop
+from gcm_guide import access, content, db, i18n, store, workshop
 from gcm_guide.demo import add_demo_workspace
 from gcm_guide.models import Workspace
 from gcm_guide.navigation import PAGES
@@ -33,20 +34,27 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ARTIFACTS / "walkthrough"
 
+# Real public bodies of a Caribbean kick-off, with the stakeholder group each belongs to (by id, so that the
+# same walk runs in every language).
 GROUPS = [
-    ("Ministry of Labour and Social Security", "Various policy sectors"),
-    ("Ministry of Health and Wellness", "Various policy sectors"),
-    ("Passport, Immigration and Citizenship Agency", "Various policy sectors"),
-    ("Kingston Municipal Corporation", "Local and regional government authorities"),
-    ("Returning Residents Association", "Diasporas"),
-    ("Women Migrant Workers Network", "Civil society organizations"),
-    ("Office of the Public Defender", "National human rights institutions"),
-    ("Employers' Federation", "Private sector actors"),
-    ("University migration unit", "Academia"),
-    ("Industrial Trade Union", "Trade unions"),
-    ("Youth Advocacy Network", "Children and young people"),
-    ("UN Network country team", "Regional-level and country-level set-ups of the UN Network on Migration"),
+    ("Ministry of Labour and Social Security", "policy_sectors"),
+    ("Ministry of Health and Wellness", "policy_sectors"),
+    ("Passport, Immigration and Citizenship Agency", "policy_sectors"),
+    ("Kingston Municipal Corporation", "local_and_regional_authorities"),
+    ("Returning Residents Association", "diasporas"),
+    ("Women Migrant Workers Network", "civil_society_organizations"),
+    ("Office of the Public Defender", "national_human_rights_institutions"),
+    ("Employers' Federation", "private_sector"),
+    ("University migration unit", "academia"),
+    ("Industrial Trade Union", "trade_unions"),
+    ("Youth Advocacy Network", "children_and_young_people"),
+    ("UN Network country team", "un_network_on_migration"),
 ]
+SETUP_ANSWERS = (("existing_body", "yes"), ("interagency_working_group", "yes"), ("fragmentation", "low"))
+ACTIVITIES = (
+    ("Briefing for line ministries", "government", "briefings"),
+    ("Radio spots on migrants' rights", "public", "traditional_media"),
+)
 
 
 def shot(page: Page, name: str) -> None:
@@ -54,107 +62,123 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def add_stakeholder(page: Page, name: str, group: str) -> None:
-    add_stakeholder_in_browser(page, name, group)
-    expect(page.get_by_text(f"Added {name} to the register.")).to_be_visible()
+def shown(key: str, **params: object) -> str:
+    """An interface string as the page shows it (its Markdown bold marks drawn, not typed)."""
+    return i18n.t(key, **params).replace("**", "")
 
 
-def test_a_newcomer_goes_from_an_empty_app_to_a_report_to_circulate(page: Page, app_server):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_newcomer_goes_from_an_empty_app_to_a_report_to_circulate(page: Page, app_server, language):
+    """The whole of Step 1, from an empty app to the PDF, as a newcomer clicks it; once in English and once by
+    a French-speaking team that picks Français on the first page (every label read in that language)."""
     visited: list[str] = []
     page.on("framenavigated", lambda frame: visited.append(frame.url))
     name = f"Walkthrough {uuid.uuid4().hex[:6]}"
-    create_workspace(page, app_server.url, name)
-    shot(page, "01-guiding-questions")
+    guidance = content.load_content(language)
+    if language != "en":
+        page.goto(app_server.url)
+        settle(page)
+        page.get_by_role("radio", name=i18n.LANGUAGE_NAMES[language], exact=True).click()
+        settle(page)
+        assert page.evaluate("document.documentElement.lang") == language
+    with i18n.language(language):
+        _walk_through_step_1(page, app_server, name, guidance, language)
+    # The passcode never travelled in a URL, nor reached the server's log.
+    assert visited and not any(PASSCODE in url or PASSCODE.replace(" ", "+") in url for url in visited)
+    assert PASSCODE not in app_server.log.read_text(encoding="utf-8", errors="replace")
 
-    for number, question in enumerate(
-        (q for q in __import__("gcm_guide.content").content.load_content().guiding_questions.questions), start=1
-    ):
+
+def _walk_through_step_1(page: Page, app_server, name: str, guidance: content.Content, language: str) -> None:
+    create_workspace(page, app_server.url if language == "en" else page.url, name)
+    shot(page, f"{language}-01-guiding-questions")
+
+    questions = guidance.guiding_questions.questions
+    for number, question in enumerate(questions, start=1):
         box = page.get_by_label(f"{number}. {question.text}")
         box.fill(f"Answer {number}: ministries, agencies and councils — réponse {number}")
         box.press("Tab")
         settle(page)
-    expect(page.get_by_text("6 of 6 questions answered")).to_be_visible()
+    expect(page.get_by_text(shown("guiding.progress", done=6, total=len(questions)))).to_be_visible()
 
     nav(page, "stakeholders")
     for stakeholder, group in GROUPS:
-        add_stakeholder(page, stakeholder, group)
-    expect(page.get_by_text("12 stakeholders · 10 of 16 stakeholder groups covered")).to_be_visible()
-    shot(page, "02-stakeholders")
+        add_stakeholder_in_browser(page, stakeholder, guidance.group_names[group])
+        expect(page.get_by_text(shown("stakeholders.added", name=stakeholder))).to_be_visible()
+    people = i18n.tn("stakeholders.count", len(GROUPS))
+    expect(page.get_by_text(shown("stakeholders.progress", people=people, covered=10, total=16))).to_be_visible()
+    shot(page, f"{language}-02-stakeholders")
 
     nav(page, "engagement")
-    for stakeholder in GROUPS[:3]:
+    consult = guidance.participation_level_names["consult"]
+    for stakeholder, group in GROUPS[:3]:
         choose_option(
             page,
-            page.get_by_label("Stakeholder", exact=True),
-            f"○ {stakeholder[0]} — {stakeholder[1]} (no plan yet)",
+            page.get_by_label(i18n.t("engagement.choose"), exact=True),
+            shown("engagement.option_missing", name=stakeholder, group=guidance.group_names[group]),
         )
         settle(page)
-        page.get_by_role("tab", name="Plan the engagement").click()
-        page.get_by_role("radiogroup", name="Intended level of participation").get_by_text("Consult").click()
+        page.get_by_role("tab", name=i18n.t("engagement.tab_plan")).click()
+        level = page.get_by_role("radiogroup", name=i18n.t("fields.participation_level"))
+        level.get_by_text(consult, exact=True).click()
         settle(page)
-    expect(page.get_by_text("Engagement plans for 3 of 12 stakeholders")).to_be_visible()
+    expect(
+        page.get_by_text(i18n.tn("engagement.progress", len(GROUPS), done=3, understood=0).replace("**", ""))
+    ).to_be_visible()
     engine = db.open_database(app_server.database_url)
     (saved,) = [w for w in db.run_read(engine, store.list_workspaces) if w.name == name]
     data = db.run_read(engine, store.load_workspace_data, workspace_id=saved.id)
     engine.dispose()
+    assert saved.language == language  # the workspace's reports speak its creator's language
     levels = {
         person.name: data.plans[person.id].participation_level
         for person in data.stakeholders
         if person.id in data.plans
     }
     assert levels == {stakeholder: "consult" for stakeholder, _ in GROUPS[:3]}
-    shot(page, "03-engagement")
+    shot(page, f"{language}-03-engagement")
 
     nav(page, "setup")
-    for question, answer in (
-        (
-            "Is there an existing migration ministry or coordination mechanism that could lead GCM implementation?",
-            "Yes",
-        ),
-        ("Is there a standing inter-agency working group on migration (as Jamaica's NWGIMD)?", "Yes"),
-        (
-            "How fragmented is responsibility for migration across ministries and levels of government?",
-            "Low: one ministry holds most responsibility",
-        ),
-    ):
-        page.get_by_role("radiogroup", name=question).get_by_text(answer, exact=True).click()
+    criteria = {criterion.id: criterion for criterion in guidance.action3.criteria}
+    scales = dict(guidance.action3.answer_scales)
+    for criterion_id, answer in SETUP_ANSWERS:
+        criterion = criteria[criterion_id]
+        (answer_name,) = [item.name for item in scales[criterion.scale] if item.id == answer]
+        page.get_by_role("radiogroup", name=criterion.question).get_by_text(answer_name, exact=True).click()
         settle(page)
-    expect(page.get_by_text("Option 1: Assign to an existing body", exact=False).first).to_be_visible()
-    page.get_by_role("button", name="Accept this recommendation").click()
+    existing_body = guidance.option_names["existing_body"]
+    expect(page.get_by_text(existing_body, exact=False).first).to_be_visible()
+    page.get_by_role("button", name=i18n.t("setup.rec.accept")).click()
     settle(page)
-    expect(page.get_by_text("You chose the recommended set-up.")).to_be_visible()
-    shot(page, "04-setup")
+    expect(page.get_by_text(shown("setup.rec.accepted"))).to_be_visible()
+    shot(page, f"{language}-04-setup")
 
     nav(page, "awareness")
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add to plan"))
-    for title, audience, kind in (
-        ("Briefing for line ministries", "Government actors across sectors", "Briefings and sessions"),
-        ("Radio spots on migrants' rights", "The public", "Traditional media"),
-    ):
-        form.get_by_label("Activity", exact=True).fill(title)
-        choose_option(page, form.get_by_label("Audience"), audience)
-        choose_option(page, form.get_by_label("Type of activity"), kind)
-        form.get_by_role("button", name="Add to plan").click()
+    submit = page.get_by_role("button", name=i18n.t("awareness.add_submit"))
+    form = page.get_by_test_id("stForm").filter(has=submit)
+    for title, audience, kind in ACTIVITIES:
+        form.get_by_label(i18n.t("fields.title"), exact=True).fill(title)
+        choose_option(page, form.get_by_label(i18n.t("fields.audience")), guidance.audience_names[audience])
+        choose_option(page, form.get_by_label(i18n.t("fields.activity_type")), guidance.activity_type_names[kind])
+        submit.click()
         settle(page)
-        expect(page.get_by_text(f"Added {title} to the plan.")).to_be_visible()
-    shot(page, "05-awareness")
+        expect(page.get_by_text(shown("awareness.added", title=title))).to_be_visible()
+    shot(page, f"{language}-05-awareness")
 
     nav(page, "summary")
-    expect(page.get_by_text("Draft:")).to_be_visible()
-    shot(page, "06-summary")
+    expect(page.get_by_text(shown("summary.draft", done=0, total=6).split(":")[0] + ":")).to_be_visible()
+    # The date reads as the team writes it ("1 déc. 2026"), not as a database stores it.
+    expect(page.get_by_text(i18n.local_date(datetime.date.today()), exact=False).first).to_be_visible()
+    shot(page, f"{language}-06-summary")
     with page.expect_download(timeout=60_000) as download_info:
-        page.get_by_role("button", name="PDF report").click()
+        page.get_by_role("button", name=i18n.t("summary.download_pdf")).click()
     pdf = PdfReader(io.BytesIO(download_info.value.path().read_bytes()))
     text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     for stakeholder, _ in GROUPS:
         assert stakeholder in text
     assert "Answer 6: ministries, agencies and councils — réponse 6" in text
-    assert "Option 1: Assign to an existing body" in text and "Briefing for line ministries" in text
-    (SHOTS / "report.pdf").write_bytes(download_info.value.path().read_bytes())
-
-    # The passcode never travelled in a URL, nor reached the server's log.
-    assert visited and not any(PASSCODE in url or PASSCODE.replace(" ", "+") in url for url in visited)
-    assert PASSCODE not in app_server.log.read_text(encoding="utf-8", errors="replace")
+    assert " ".join(existing_body.split()) in text and "Briefing for line ministries" in text
+    assert " ".join(questions[0].text.split()) in text  # the report is in the team's language
+    (SHOTS / f"report-{language}.pdf").write_bytes(download_info.value.path().read_bytes())
 
 
 def axe_violations(page: Page) -> list[str]:
