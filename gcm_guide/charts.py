@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from gcm_guide.chart_data import QUADRANTS, BarChartData, ChecklistData, GridData, MatrixData
-from gcm_guide.i18n import t
+from gcm_guide.i18n import local_date, t
 from gcm_guide.recommender import Contribution
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
@@ -352,7 +352,10 @@ def timeline_figure(chart: MatrixData) -> go.Figure:
                 marker={"color": PALETTE[index % len(PALETTE)], "pattern": {"shape": ["", "/", "."][index % 3]}},
                 text=[esc(f"{item.audience} · {item.status}") for item in mine],
                 textposition="auto",
-                hovertext=[esc(f"{item.title} — {item.start} → {item.end} · {item.status}") for item in mine],
+                hovertext=[
+                    esc(f"{item.title} — {local_date(item.start)} → {local_date(item.end)} · {item.status}")
+                    for item in mine
+                ],
                 hoverinfo="text",
             )
         )
@@ -360,8 +363,13 @@ def timeline_figure(chart: MatrixData) -> go.Figure:
         # Room after the last bar for its label.
         first, last = min(item.start for item in items), max(item.end for item in items)
         span = max((last - first).days, 14)
+        low, high = first - dt.timedelta(days=2), last + dt.timedelta(days=span * 0.45)
+        ticks = _date_ticks(low, high)
         figure.update_xaxes(
-            range=[(first - dt.timedelta(days=2)).isoformat(), (last + dt.timedelta(days=span * 0.45)).isoformat()]
+            range=[low.isoformat(), high.isoformat()],
+            # Plotly writes month names in English; these are the reader's ("1 févr. 2027").
+            tickvals=[day.isoformat() for day in ticks],
+            ticktext=[local_date(day) for day in ticks],
         )
     figure.update_xaxes(type="date")
     figure.update_yaxes(autorange="reversed", automargin=True)
@@ -370,6 +378,20 @@ def timeline_figure(chart: MatrixData) -> go.Figure:
     if not items:
         _empty(figure, t("charts.timeline.empty"))
     return figure
+
+
+def _date_ticks(low: dt.date, high: dt.date, most: int = 6) -> list[dt.date]:
+    """Calendar ticks between two dates: the 1st of every month, every other month and so on so that at most
+    `most` fit; the 1st and 15th when the range is shorter than two months."""
+    months = [
+        dt.date(low.year + (low.month - 1 + n) // 12, (low.month - 1 + n) % 12 + 1, 1)
+        for n in range((high.year - low.year) * 12 + high.month - low.month + 2)
+    ]
+    firsts = [day for day in months if low <= day <= high]
+    if len(firsts) < 2:
+        return [day for month in months for day in (month, month.replace(day=15)) if low <= day <= high]
+    step = -(-len(firsts) // most)
+    return firsts[::step]
 
 
 def checklist_figure(chart: ChecklistData) -> go.Figure:

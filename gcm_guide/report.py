@@ -324,8 +324,10 @@ class KickoffPDF(FPDF):
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if isinstance(value, dt.datetime):
+        return local_time(value)
+    if isinstance(value, dt.date):  # as the reader writes a date ("1 déc. 2026"), like the rest of the report
+        return local_date(value)
     text = str(value)
     return text if len(text) <= 600 else text[:600] + "…"
 

@@ -11,11 +11,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; and Figure objects (not pyplot) keep this safe in worker threads
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from gcm_guide.chart_data import QUADRANTS, BarChartData, ChecklistData, GridData, MatrixData
 from gcm_guide.charts import PALETTE, QUADRANT_STYLE, STATUS_STYLE, jitter
-from gcm_guide.i18n import t
+from gcm_guide.i18n import local_date, t
 
 DPI = 200
 # The report's text width (A4 less 18 mm margins): charts drawn this wide print at exactly DPI, full width.
@@ -198,7 +198,9 @@ def timeline_png(chart: MatrixData) -> bytes | None:
     axes.set_yticks(range(len(items)), [_wrap(item.title, 34) for item in items], fontsize=7)
     axes.invert_yaxis()
     axes.xaxis_date()
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    # Dates as the reader writes them ("1 févr. 2027"), like the table under the chart; few enough to fit.
+    axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: local_date(mdates.num2date(value).date())))
     low, high = axes.get_xlim()
     axes.set_xlim(low, high + (high - low) * 0.45)
     axes.tick_params(axis="x", labelsize=7)

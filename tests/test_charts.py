@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gcm_guide import chart_data, charts, checklist, db, demo, store
+from gcm_guide import chart_data, charts, checklist, db, demo, i18n, store
 from gcm_guide.content import load_content
 from gcm_guide.errors import InputError
 from gcm_guide.i18n import t
@@ -607,6 +607,28 @@ def test_awareness_counts_active_activities_and_puts_the_dated_ones_on_a_timelin
     }
     assert "Open day" not in str(timeline_figure.to_plotly_json())
     assert annotations(timeline_figure) == []
+    # The calendar's months are the reader's: plotly would write "Feb 2027" on a French page.
+    with i18n.language("fr"):
+        french = charts.timeline_figure(awareness).layout.xaxis
+    assert list(french.ticktext) == ["1 févr. 2027", "1 mars 2027", "1 avr. 2027", "1 mai 2027", "1 juin 2027"]
+    assert list(french.tickvals) == ["2027-02-01", "2027-03-01", "2027-04-01", "2027-05-01", "2027-06-01"]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"),
+    [
+        (dt.date(2027, 2, 3), dt.date(2027, 2, 27), ["2027-02-15"]),
+        (dt.date(2027, 1, 20), dt.date(2027, 2, 20), ["2027-02-01", "2027-02-15"]),
+        (dt.date(2027, 1, 1), dt.date(2027, 4, 1), ["2027-01-01", "2027-02-01", "2027-03-01", "2027-04-01"]),
+        (
+            dt.date(2026, 11, 5),
+            dt.date(2029, 1, 1),
+            [f"{y}-{m:02d}-01" for y, m in ((2026, 12), (2027, 5), (2027, 10), (2028, 3), (2028, 8))] + ["2029-01-01"],
+        ),
+    ],
+)
+def test_the_timeline_has_a_few_calendar_ticks_whatever_its_span(low, high, ticks):
+    assert [day.isoformat() for day in charts._date_ticks(low, high)] == ticks
 
 
 # --- Checklist ------------------------------------------------------------------------------------------------

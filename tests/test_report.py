@@ -21,7 +21,7 @@ from pypdf.generic import ContentStream
 
 from gcm_guide import chart_data, checklist, db, demo, i18n, report, report_charts, store
 from gcm_guide.content import load_content
-from gcm_guide.i18n import t
+from gcm_guide.i18n import local_date, t
 from gcm_guide.models import MAX_LONG_TEXT
 
 from .conftest import ARTIFACTS, add_stakeholder, load, make_workspace
@@ -406,7 +406,8 @@ def test_table_headings_and_dates_are_not_broken_inside_words(demo_report):
     activities = flat(body(demo_report.pages[outline[t("report.sections.awareness")] - 1]))
     broken = [t(f"report.register.{key}") for key in report._REGISTER_HEADINGS]
     broken = [heading for heading in broken if heading not in register]
-    broken += [f"{d:%Y-%m-%d}" for d in (dt.date(2027, 2, 1), dt.date(2027, 3, 3)) if f"{d:%Y-%m-%d}" not in activities]
+    dates = [local_date(d) for d in (dt.date(2027, 2, 1), dt.date(2027, 3, 3))]  # as the reader writes dates
+    broken += [d for d in dates if d not in activities]
     assert broken == []
 
 
