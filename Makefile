@@ -25,14 +25,23 @@ lint: install-dev  ## ruff, mypy, and every interface string translated in every
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-$(VENV)/.installed: requirements.txt constraints.txt
+# uv installs the same pinned packages as pip in about a third of the time (docs/benchmarks.md); pip itself
+# installs uv, so Python is all a machine needs. Where uv cannot reach an index that pip can (a mirror set in
+# pip's configuration), pip does the install instead. The package is installed editable: the app, bench/ and
+# scripts/ import `gcm_guide` from this checkout, which also holds its data/.
+UV := uv==0.13.9
+INSTALL = $(BIN)/python -m uv pip install --quiet --python $(BIN)/python $(1) \
+	|| $(BIN)/python -m pip install --quiet $(1)
+
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(UV) || true
+	$(call INSTALL,-r requirements.txt -c constraints.txt)
+	$(call INSTALL,--no-deps -e .)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(call INSTALL,-r requirements-dev.txt -c constraints.txt)
 	touch $@
 
 system-deps:
@@ -45,10 +54,10 @@ tests/a11y/node_modules/axe-core/axe.min.js: tests/a11y/package-lock.json
 	touch $@
 
 bench: install-dev system-deps  ## Measure page reruns, PDF and exports (writes docs/benchmarks.md)
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 bench-browser: install-dev system-deps  ## Measure what a person waits for in Chromium (a section of docs/benchmarks.md)
-	$(BIN)/python bench/browser.py
+	$(BIN)/python -m bench.browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts tests/a11y/node_modules

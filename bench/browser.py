@@ -3,7 +3,7 @@ in the real app with 100 / 1,000 / 5,000 stakeholders and in a bare two-page Str
 same run. Writes a section of docs/benchmarks.md (between `<!-- browser:start -->` and `<!-- browser:end -->`)
 and prints it.
 
-Usage: .venv/bin/python bench/browser.py [--sizes 100,1000,5000] [--repeats 5] [--out docs/benchmarks.md]
+Usage: .venv/bin/python -m bench.browser [--sizes 100,1000,5000] [--repeats 5] [--out docs/benchmarks.md]
 
 Method: before an action, a MutationObserver on the page's body records the time of the last DOM mutation;
 after the action (the time of its `click` or `focusout` event, taken in the page), the page is still once
@@ -32,22 +32,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import streamlit
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-import streamlit  # noqa: E402
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-
-from gcm_guide import access, db, store  # noqa: E402
-from gcm_guide.content import load_content  # noqa: E402
-from gcm_guide.demo import add_demo_workspace  # noqa: E402
-from gcm_guide.navigation import page as page_spec  # noqa: E402
-from gcm_guide.web.text import t_plain  # noqa: E402
+from gcm_guide import access, db, store
+from gcm_guide.content import load_content
+from gcm_guide.demo import add_demo_workspace
+from gcm_guide.navigation import page as page_spec
+from gcm_guide.web.text import t_plain
 
 # The server command, the browser's flags and the passcode the browser tests use (importing the test helpers
 # only defines their fixtures; nothing runs).
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSCODE, free_port, start_app_server  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSCODE, free_port, start_app_server
+
+ROOT = Path(__file__).resolve().parent.parent
 
 BARE_APP = ROOT / "bench" / "bare_nav_app.py"
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
@@ -556,7 +555,7 @@ def write_results(
             "",
             *weight,
             "",
-            "Reproduce: `make bench-browser` (or `.venv/bin/python bench/browser.py --sizes 100,1000,5000`). "
+            "Reproduce: `make bench-browser` (or `.venv/bin/python -m bench.browser --sizes 100,1000,5000`). "
             "This section lies below the hand-written notes, so `bench/run.py` keeps it.",
             "",
             END,

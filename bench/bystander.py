@@ -5,7 +5,7 @@ MAX_STAKEHOLDERS spreadsheet rows into a workspace; meanwhile a bystander saves 
 another workspace every 100 ms, as autosave does. Reported: the bystander's save time (median, p95, max) and
 how long the long write took, on SQLite and PostgreSQL. Target: p95 at most 1 s.
 
-Usage: .venv/bin/python bench/bystander.py [--backends sqlite,postgresql] [--postgres-url URL]
+Usage: .venv/bin/python -m bench.bystander [--backends sqlite,postgresql] [--postgres-url URL]
 The PostgreSQL run needs a server (TEST_DATABASE_URL, or --postgres-url); the database is created and dropped.
 """
 
@@ -21,13 +21,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
+from gcm_guide import access, backup, db, long_writes, spreadsheet, store
+from gcm_guide.models import MAX_STAKEHOLDERS
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import create_engine, text  # noqa: E402
-
-from gcm_guide import access, backup, db, long_writes, spreadsheet, store  # noqa: E402
-from gcm_guide.models import MAX_STAKEHOLDERS  # noqa: E402
 
 PASSCODE = "bench passcode 2027"
 GROUPS = ["academia", "trade_unions", "private_sector", "civil_society_organizations", "local_communities"]

@@ -5,7 +5,7 @@ first, stakeholders only), accepting one proposal from the middle of the queue, 
 ("Accept all" on a page of 20), and the console page's whole script run (Streamlit's AppTest, as a click
 triggers it). Target: Accept in under 1 s.
 
-Usage: .venv/bin/python bench/console.py [--items 10000] [--backends sqlite,postgresql] [--postgres-url URL]
+Usage: .venv/bin/python -m bench.console [--items 10000] [--backends sqlite,postgresql] [--postgres-url URL]
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, insert, text
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from gcm_guide import access, db, moderation, workshop
+from gcm_guide.models import Contribution, Participant, utcnow
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import create_engine, insert, text  # noqa: E402
-from sqlmodel import select  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from gcm_guide import access, db, moderation, workshop  # noqa: E402
-from gcm_guide.models import Contribution, Participant, utcnow  # noqa: E402
 
 PASSCODE = "bench passcode 2027"
 PARTICIPANTS = 100

@@ -1,7 +1,7 @@
 """Benchmark: page reruns, PDF, exports and imports, and the workshop's round trip, on SQLite and PostgreSQL,
 for 100 / 1,000 / 5,000 stakeholders. Writes docs/benchmarks.md.
 
-Usage: .venv/bin/python bench/run.py [--sizes 100,1000,5000] [--repeats 7] [--backends sqlite,postgresql]
+Usage: .venv/bin/python -m bench.run [--sizes 100,1000,5000] [--repeats 7] [--backends sqlite,postgresql]
 
 Page reruns are measured server-side with Streamlit's AppTest (the same script run a browser triggers,
 without the network), against a bare one-page Streamlit app measured the same way, so each page's cost
@@ -16,23 +16,21 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import streamlit
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+
+from gcm_guide import backup, db, exports, moderation, participants, report, restore, store, workshop
+from gcm_guide.content import load_content
+from gcm_guide.demo import add_demo_workspace
+from gcm_guide.navigation import PAGES
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import streamlit  # noqa: E402
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
-from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
-
-from gcm_guide import backup, db, exports, moderation, participants, report, restore, store, workshop  # noqa: E402
-from gcm_guide.content import load_content  # noqa: E402
-from gcm_guide.demo import add_demo_workspace  # noqa: E402
-from gcm_guide.navigation import PAGES  # noqa: E402
 
 # A running server compiles each script once and keeps its bytecode for every later run; AppTest compiles
 # the scripts again on every run. One shared cache makes the measured run what a server does after a click.

@@ -1,7 +1,7 @@
 """Benchmark: taking a snapshot of a large workspace, comparing two, and what a snapshot stores, on SQLite and
 PostgreSQL. Writes its own section of docs/benchmarks.md (between the snapshots markers).
 
-Usage: .venv/bin/python bench/snapshots.py [--sizes 1000,5000] [--repeats 5] [--backends sqlite,postgresql]
+Usage: .venv/bin/python -m bench.snapshots [--sizes 1000,5000] [--repeats 5] [--backends sqlite,postgresql]
 
 Target (issue 12): taking a snapshot of a 1,000-stakeholder workspace and comparing two each under 1 s.
 """
@@ -12,17 +12,15 @@ import argparse
 import datetime as dt
 import os
 import platform
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.run import RESULTS, median_ms, postgres_url
+from gcm_guide import db, snapshots, store
+from gcm_guide.content import load_content
+from gcm_guide.demo import add_demo_workspace
 
-from bench.run import RESULTS, median_ms, postgres_url  # noqa: E402
-from gcm_guide import db, snapshots, store  # noqa: E402
-from gcm_guide.content import load_content  # noqa: E402
-from gcm_guide.demo import add_demo_workspace  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 START, END = "<!-- snapshots:start -->", "<!-- snapshots:end -->"
 
@@ -129,7 +127,7 @@ def write_results(all_results: dict[str, dict[str, dict[int, float]]], sizes: li
         "above; SQLite keeps it as it is. A backup file carries every snapshot (written with indentation, so "
         "larger again).",
         "",
-        "Reproduce: `.venv/bin/python bench/snapshots.py --sizes 1000,5000`.",
+        "Reproduce: `.venv/bin/python -m bench.snapshots --sizes 1000,5000`.",
         "",
         END,
     ]

@@ -9,7 +9,7 @@ click until the console has finished its run. Reported: what was lost or duplica
 the presenter's delay from an answer being sent to it being on the projected screen (median, p95, max;
 target p95 at most 2 s), and the console's time per click.
 
-Usage: .venv/bin/python bench/workshop_load.py [--participants 40] [--seconds 60]
+Usage: .venv/bin/python -m bench.workshop_load [--participants 40] [--seconds 60]
 """
 
 from __future__ import annotations
@@ -23,14 +23,13 @@ import threading
 import time
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
+from gcm_guide import access, db, participants, workshop
+from gcm_guide.models import Contribution
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSCODE, start_app_server
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from gcm_guide import access, db, participants, workshop  # noqa: E402
-from gcm_guide.models import Contribution  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSCODE, start_app_server  # noqa: E402
 
 WATCH = """() => {
     window.__seen = {};

@@ -1,6 +1,6 @@
 """Take screenshots of every page of a demo workspace (for the README and for looking at the app).
 
-Usage: .venv/bin/python scripts/screenshots.py [output folder] [viewport height]   (default: docs/screenshots)
+Usage: .venv/bin/python -m scripts.screenshots [output folder] [viewport height]   (default: docs/screenshots)
 """
 
 import sys
@@ -9,15 +9,13 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from gcm_guide import db
+from gcm_guide.demo import add_demo_workspace
+from gcm_guide.i18n import t
+from gcm_guide.navigation import PAGES
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, settle, start_app_server
 
-from gcm_guide import access, db  # noqa: E402
-from gcm_guide.demo import add_demo_workspace  # noqa: E402
-from gcm_guide.i18n import t  # noqa: E402
-from gcm_guide.models import Workspace  # noqa: E402
-from gcm_guide.navigation import PAGES  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, settle, start_app_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PASSCODE = "demo passcode 2027"
 out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
@@ -26,16 +24,7 @@ out.mkdir(parents=True, exist_ok=True)
 folder = Path(tempfile.mkdtemp())
 url = f"sqlite:///{folder / 'demo.sqlite3'}"
 engine = db.open_database(url)
-workspace = add_demo_workspace(engine, "Jamaica — GCM kick-off 2027")
-
-
-def protect(*, session: object) -> None:
-    row = session.get(Workspace, workspace.id)  # type: ignore[attr-defined]
-    row.passcode_hash = access.hash_passcode(PASSCODE)
-    session.add(row)  # type: ignore[attr-defined]
-
-
-db.run_write(engine, protect)
+workspace = add_demo_workspace(engine, "Jamaica — GCM kick-off 2027", passcode=PASSCODE)
 server = start_app_server(url, folder / "server.log")
 try:
     with sync_playwright() as playwright:
