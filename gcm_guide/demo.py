@@ -1,20 +1,23 @@
 """A realistic example workspace, for screenshots, benchmarks and trying the app out.
 
-`python -m gcm_guide.demo "Name" [stakeholders]` adds one to the configured database.
+`python -m gcm_guide.demo ["Name"] [--stakeholders N] [--passcode TEXT] [--url URL]` adds one to the configured
+database and prints the address that opens it and its passcode.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
-import sys
+import secrets
+from collections.abc import Sequence
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from gcm_guide import db, store
+from gcm_guide import access, db, store
 from gcm_guide.content import load_content
-from gcm_guide.models import Workspace, stored_id
+from gcm_guide.models import MAX_STAKEHOLDERS, Workspace, stored_id
 
 ANSWERS = {
     "government_bodies": (
@@ -56,11 +59,23 @@ STAKEHOLDERS = [
 ]
 
 
-def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEHOLDERS), seed: int = 7) -> Workspace:
-    """Create a filled-in workspace with `stakeholders` stakeholders (the named ones first, then generated)."""
+def add_demo_workspace(
+    engine: Engine,
+    name: str,
+    stakeholders: int = len(STAKEHOLDERS),
+    seed: int = 7,
+    *,
+    passcode: str | None = None,
+) -> Workspace:
+    """Create a filled-in workspace with `stakeholders` stakeholders (the named ones first, then generated),
+    opened with `passcode` when one is given (without one, its first visitor sets one)."""
     content = load_content()
     rng = random.Random(seed)  # noqa: S311 - repeatable example data, not security
-    workspace = db.run_write(engine, store.create_workspace, data={"name": name, "country": "Jamaica"})
+    data = {"name": name, "country": "Jamaica"}
+    if passcode is None:
+        workspace = db.run_write(engine, store.create_workspace, data=data)
+    else:
+        workspace = db.run_write(engine, access.create_protected_workspace, data=data, passcode=passcode)
     groups = [g.id for g in content.action1.stakeholder_groups]
     voices = list(content.voice_names)
     mechanisms, mediums, phases = list(content.mechanism_names), list(content.medium_names), list(content.phase_names)
@@ -149,13 +164,37 @@ def add_demo_workspace(engine: Engine, name: str, stakeholders: int = len(STAKEH
     return workspace
 
 
-if __name__ == "__main__":
+def main(argv: Sequence[str] | None = None) -> int:
     from gcm_guide.settings import get_settings
 
-    target = db.open_database(get_settings().resolved_database_url)
-    made = add_demo_workspace(
-        target,
-        sys.argv[1] if len(sys.argv) > 1 else "Demo workspace",
-        int(sys.argv[2]) if len(sys.argv) > 2 else len(STAKEHOLDERS),
+    parser = argparse.ArgumentParser(prog="python -m gcm_guide.demo", description=__doc__.split("\n\n")[0])
+    parser.add_argument("name", nargs="?", default="Demo workspace", help="the workspace's name")
+    parser.add_argument("--stakeholders", type=int, default=len(STAKEHOLDERS), help="how many (at most 5,000)")
+    parser.add_argument(
+        "--passcode",
+        help=f"the passcode that opens it (at least {access.MIN_PASSCODE} characters; "
+        "made up and printed when left out)",
     )
-    print(f"Created {made.name!r}; open it with ?ws={made.public_id}")
+    parser.add_argument("--url", help="the app's address (default: GCM_PUBLIC_URL, else http://localhost:8501)")
+    arguments = parser.parse_args(argv)
+    settings = get_settings()
+    passcode = arguments.passcode or f"demo-{secrets.token_hex(4)}"
+    if not access.MIN_PASSCODE <= len(passcode) <= access.MAX_PASSCODE:
+        parser.error(f"the passcode needs {access.MIN_PASSCODE} to {access.MAX_PASSCODE} characters")
+    if not 0 <= arguments.stakeholders <= MAX_STAKEHOLDERS:
+        parser.error(f"--stakeholders must be between 0 and {MAX_STAKEHOLDERS:,}")
+    engine = db.open_database(settings.resolved_database_url)
+    try:
+        made = add_demo_workspace(engine, arguments.name, arguments.stakeholders, passcode=passcode)
+    finally:
+        engine.dispose()
+    base = (arguments.url or settings.gcm_public_url or "http://localhost:8501").rstrip("/")
+    count = f"{arguments.stakeholders:,} stakeholder{'' if arguments.stakeholders == 1 else 's'}"
+    print(f"Created the workspace {made.name!r} with {count}.")
+    print(f"Open it at {base}/guiding-questions?ws={made.public_id}")
+    print(f"Passcode: {passcode}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -345,6 +345,39 @@ def test_the_operator_resets_a_forgotten_passcode_from_the_command_line(database
     engine.dispose()
 
 
+def test_the_demo_command_prints_the_address_and_the_passcode_that_open_its_workspace(
+    database_url, monkeypatch, capsys
+):
+    """A newcomer trying the app: the demo command's output is a whole address to click and the passcode
+    that opens the workspace (not a workspace "made before passcodes" that asks them to invent one)."""
+    from gcm_guide import demo
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("GCM_PUBLIC_URL", raising=False)
+    assert demo.main(["Kick-off demo", "--stakeholders", "3"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Created the workspace 'Kick-off demo' with 3 stakeholders."
+    assert out[1].startswith("Open it at http://localhost:8501/guiding-questions?ws=")
+    public_id = out[1].split("?ws=")[1]
+    passcode = out[2].removeprefix("Passcode: ")
+    engine = db.open_database(database_url)
+    workspace = db.run_read(engine, store.get_workspace, public_id=public_id)
+    assert attempt(engine, workspace, passcode, T0).granted
+    assert len(load(engine, workspace.id).stakeholders) == 3
+
+    assert demo.main(["Mine", "--passcode", "our own passcode", "--url", "https://gcm.example.org/"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("Open it at https://gcm.example.org/guiding-questions?ws=")
+    assert out[2] == "Passcode: our own passcode"
+    mine = db.run_read(engine, store.get_workspace, public_id=out[1].split("?ws=")[1])
+    assert attempt(engine, mine, "our own passcode", T0).granted
+    with pytest.raises(SystemExit):
+        demo.main(["Too short", "--passcode", "short"])
+    assert "the passcode needs 8 to 200 characters" in capsys.readouterr().err
+    assert [w.name for w in db.run_read(engine, store.list_workspaces)].count("Too short") == 0
+    engine.dispose()
+
+
 def test_concurrent_wrong_passcodes_are_all_counted_and_the_throttle_holds(engine, checks):
     """Several attempts at once: each checked one is counted (no lost update), none slips past the lock."""
     workspace = protected(engine)

@@ -12,9 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from gcm_guide import access, content, db, i18n, store, workshop
+from gcm_guide import content, db, i18n, store, workshop
 from gcm_guide.demo import add_demo_workspace
-from gcm_guide.models import Workspace
 from gcm_guide.navigation import PAGES
 
 from .conftest import (
@@ -211,14 +210,7 @@ def _scan(page: Page) -> list[str]:
 @pytest.fixture
 def demo_workspace(app_server):
     engine = db.open_database(app_server.database_url)
-    workspace = add_demo_workspace(engine, f"Accessible {uuid.uuid4().hex[:6]}")
-
-    def protect(*, session):
-        row = session.get(Workspace, workspace.id)
-        row.passcode_hash = access.hash_passcode(PASSCODE)
-        session.add(row)
-
-    db.run_write(engine, protect)
+    workspace = add_demo_workspace(engine, f"Accessible {uuid.uuid4().hex[:6]}", passcode=PASSCODE)
     yield engine, workspace
     engine.dispose()
 
