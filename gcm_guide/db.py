@@ -49,7 +49,10 @@ def make_engine(url: str) -> Engine:
     A `timeout` in the URL's query (seconds, e.g. "?timeout=0.5") changes how long a write waits for
     another one before giving up."""
     parsed = make_url(url)
-    wait = float(parsed.query.get("timeout", WAIT_SECONDS))  # type: ignore[arg-type]
+    timeout = parsed.query.get("timeout", str(WAIT_SECONDS))
+    if not isinstance(timeout, str):  # the URL gives it more than once
+        raise TypeError(f"timeout appears {len(timeout)} times in the database URL")
+    wait = float(timeout)
     parsed = parsed.difference_update_query(["timeout"])
     if parsed.get_backend_name() != "sqlite":
         # A row lock held longer than that by another transaction ends the wait with an error, as on SQLite.

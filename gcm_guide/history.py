@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gcm_guide.content import Content
 from gcm_guide.i18n import t
@@ -107,7 +107,7 @@ def list_changes(
     query = select(ChangeLog).where(ChangeLog.workspace_id == workspace_id)
     if entity:
         query = query.where(ChangeLog.entity == entity)
-    return list(session.exec(query.order_by(ChangeLog.id.desc()).limit(limit)))  # type: ignore[union-attr]
+    return list(session.exec(query.order_by(col(ChangeLog.id).desc()).limit(limit)))
 
 
 # What the history can be filtered by, in the order of the guided flow.

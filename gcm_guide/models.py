@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol, get_args
 
 from pydantic import AfterValidator, BeforeValidator, field_validator
 from sqlalchemy import (
@@ -56,12 +56,12 @@ SetupOption = Literal["existing_body", "new_body"]
 SetupRoleName = Literal["lead", "co_lead", "member", "consulted", "informed"]
 Audience = Literal["government", "other_stakeholders", "public"]
 
-WORKSPACE_LEVELS: tuple[str, ...] = WorkspaceLevel.__args__  # type: ignore[attr-defined]
-GOVERNMENT_LEVELS: tuple[str, ...] = GovernmentLevel.__args__  # type: ignore[attr-defined]
-ENGAGEMENT_STATUSES: tuple[str, ...] = EngagementStatus.__args__  # type: ignore[attr-defined]
-ACTIVITY_STATUSES: tuple[str, ...] = ActivityStatus.__args__  # type: ignore[attr-defined]
-CHECKLIST_STATUSES: tuple[str, ...] = ChecklistStatus.__args__  # type: ignore[attr-defined]
-SETUP_ROLES: tuple[str, ...] = SetupRoleName.__args__  # type: ignore[attr-defined]
+WORKSPACE_LEVELS: tuple[str, ...] = get_args(WorkspaceLevel)
+GOVERNMENT_LEVELS: tuple[str, ...] = get_args(GovernmentLevel)
+ENGAGEMENT_STATUSES: tuple[str, ...] = get_args(EngagementStatus)
+ACTIVITY_STATUSES: tuple[str, ...] = get_args(ActivityStatus)
+CHECKLIST_STATUSES: tuple[str, ...] = get_args(ChecklistStatus)
+SETUP_ROLES: tuple[str, ...] = get_args(SetupRoleName)
 
 # C0 control characters other than tab and newline: PostgreSQL refuses NUL, and none of them is text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -14,7 +14,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from gcm_guide import store
-from gcm_guide.models import Contribution, Participant, Placement, Stakeholder, Vote, WorkshopSession, utcnow
+from gcm_guide.models import (
+    Contribution,
+    Participant,
+    Placement,
+    Stakeholder,
+    Vote,
+    WorkshopSession,
+    stored_id,
+    utcnow,
+)
 from gcm_guide.participants import CONNECTED_WITHIN
 from gcm_guide.workshop import current_session
 
@@ -34,7 +43,7 @@ def connected(*, session: Session, session_id: int) -> int:
         session.exec(
             select(func.count())
             .select_from(Participant)
-            .where(Participant.session_id == session_id, Participant.last_seen_at >= since)  # type: ignore[operator]
+            .where(Participant.session_id == session_id, col(Participant.last_seen_at) >= since)
         ).one()
     )
 
@@ -69,7 +78,7 @@ def answers_to(*, session: Session, session_id: int, question_id: str, limit: in
             Contribution.question_id == question_id,
             Contribution.status != "dismissed",
         )
-        .order_by(Contribution.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Contribution.id).desc())
         .limit(limit)
     ).all()
     return [RoomAnswer((c.edited or c.payload)["text"], p.display_name, c.status) for c, p in rows]
@@ -104,8 +113,8 @@ def room_placements(*, session: Session, workspace_id: int) -> list[RoomPlacemen
     by_person: dict[int, list[Placement]] = {}
     people: dict[int, Stakeholder] = {}
     for placement, person in rows:
-        by_person.setdefault(person.id, []).append(placement)  # type: ignore[arg-type]
-        people[person.id] = person  # type: ignore[index]
+        by_person.setdefault(stored_id(person), []).append(placement)
+        people[stored_id(person)] = person
     result = []
     for person_id, placements in by_person.items():
         influence = [p.influence for p in placements]

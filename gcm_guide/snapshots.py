@@ -441,19 +441,28 @@ def compare(then: WorkspaceData, now: WorkspaceData, content: Content) -> Compar
         assert after.id is not None
         if before.name != after.name:
             renamed.append(Renamed(after.id, before.name, after.name))
-        scored_now = after.influence is not None and after.interest is not None
-        scored_then = before.influence is not None and before.interest is not None
-        if scored_now and (before.influence, before.interest) != (after.influence, after.interest):
+        if (
+            after.influence is not None
+            and after.interest is not None
+            and (before.influence, before.interest) != (after.influence, after.interest)
+        ):
+            # Where it was then: nothing unless it was scored then.
+            influence_then: int | None = None
+            interest_then: int | None = None
+            quadrant_then: str | None = None
+            if before.influence is not None and before.interest is not None:
+                influence_then, interest_then = before.influence, before.interest
+                quadrant_then = quadrant(before.influence, before.interest, high_from)
             moved.append(
                 Move(
                     after.id,
                     after.name,
-                    before.influence if scored_then else None,
-                    before.interest if scored_then else None,
-                    after.influence,  # type: ignore[arg-type]
-                    after.interest,  # type: ignore[arg-type]
-                    quadrant(before.influence, before.interest, high_from) if scored_then else None,  # type: ignore[arg-type]
-                    quadrant(after.influence, after.interest, high_from),  # type: ignore[arg-type]
+                    influence_then,
+                    interest_then,
+                    after.influence,
+                    after.interest,
+                    quadrant_then,
+                    quadrant(after.influence, after.interest, high_from),
                 )
             )
         if before.engagement_status != after.engagement_status:

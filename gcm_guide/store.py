@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar
 
-from sqlalchemy import JSON, delete, func, update
+from sqlalchemy import JSON, delete, func, inspect, update
 from sqlmodel import Session, SQLModel, col, select
 
 from gcm_guide import history
@@ -57,13 +57,15 @@ from gcm_guide.models import (
 from gcm_guide.workspace_data import WorkspaceData
 
 Row = TypeVar("Row", bound=SQLModel)
+# Tables whose rows hang off a workspace by their `workspace_id` (the ones counted or removed a step at a time).
+_WorkspaceTable: TypeAlias = type[ChangeLog] | type[Stakeholder] | type[SetupRole] | type[AwarenessActivity]
 
 
 def _changes(update_model: type[SQLModel], table: type[SQLModel], changes: Mapping[str, Any]) -> dict[str, Any]:
     """The fields `changes` sets, validated. None clears a list; for any other field the table requires,
     None is refused here rather than left for the database to reject."""
     values = validated(update_model, changes).model_dump(exclude_unset=True)
-    columns = table.__table__.c  # type: ignore[attr-defined]
+    columns = inspect(table).columns
     for name, value in values.items():
         if value is None and name in columns and not columns[name].nullable:
             if not isinstance(columns[name].type, JSON):
@@ -118,11 +120,9 @@ def _insert_all(
     _touch_workspace(session, rows[0].workspace_id)
 
 
-def _room_for(session: Session, model: type[SQLModel], workspace_id: int, adding: int, limit: int) -> None:
+def _room_for(session: Session, model: _WorkspaceTable, workspace_id: int, adding: int, limit: int) -> None:
     """Refuse rows that would take a workspace past what it can hold."""
-    held = session.exec(
-        select(func.count()).select_from(model).where(model.workspace_id == workspace_id)  # type: ignore[attr-defined]
-    ).one()
+    held = session.exec(select(func.count()).select_from(model).where(col(model.workspace_id) == workspace_id)).one()
     if held + adding > limit:
         raise InputError.single("workspace", "workspace_full", limit=limit)
 
@@ -225,7 +225,7 @@ _VISIBLE = col(Workspace.hidden_since).is_(None)
 
 def list_workspaces(*, session: Session) -> list[Workspace]:
     """All workspaces, most recently edited first (not those still being restored or removed)."""
-    query = select(Workspace).where(_VISIBLE).order_by(Workspace.updated_at.desc(), col(Workspace.id).desc())  # type: ignore[attr-defined]
+    query = select(Workspace).where(_VISIBLE).order_by(col(Workspace.updated_at).desc(), col(Workspace.id).desc())
     return list(session.exec(query))
 
 
@@ -239,13 +239,13 @@ class WorkspaceSummary:
 def workspace_summaries(*, session: Session) -> list[WorkspaceSummary]:
     """All workspaces (most recently edited first) with how many stakeholders and answers each holds."""
     stakeholders = dict(
-        session.exec(select(Stakeholder.workspace_id, func.count()).group_by(Stakeholder.workspace_id)).all()  # type: ignore[arg-type]
+        session.exec(select(Stakeholder.workspace_id, func.count()).group_by(col(Stakeholder.workspace_id))).all()
     )
     answers = dict(
         session.exec(
             select(GuidingAnswer.workspace_id, func.count())
             .where(GuidingAnswer.text != "")
-            .group_by(GuidingAnswer.workspace_id)  # type: ignore[arg-type]
+            .group_by(col(GuidingAnswer.workspace_id))
         ).all()
     )
     return [
@@ -318,17 +318,17 @@ def reveal_workspace(*, session: Session, workspace_id: int) -> Workspace:
 
 def hide_workspace(*, session: Session, workspace_id: int) -> int:
     """Hide a workspace from everyone (the first step of removing it); returns its id."""
-    result = session.execute(
+    result = session.exec(
         update(Workspace).where(col(Workspace.id) == workspace_id, _VISIBLE).values(hidden_since=utcnow())
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if result.rowcount == 0:
         raise NotFound("workspace", workspace_id)
     return workspace_id
 
 
 # Rows that hang off a workspace, removed in this order before the workspace itself; each of them is cut into
 # steps of at most this many rows (deleting a stakeholder also deletes its plan, votes and placements).
-_REMOVED_FIRST: tuple[type[SQLModel], ...] = (ChangeLog, Stakeholder, SetupRole, AwarenessActivity)
+_REMOVED_FIRST: tuple[_WorkspaceTable, ...] = (ChangeLog, Stakeholder, SetupRole, AwarenessActivity)
 REMOVE_STEP = 500
 
 
@@ -340,13 +340,9 @@ def remove_some_rows(*, session: Session, workspace_id: int, limit: int = REMOVE
     if workspace.hidden_since is None:
         raise InputError.single("workspace", "not_hidden")
     for model in _REMOVED_FIRST:
-        ids = list(
-            session.exec(
-                select(model.id).where(model.workspace_id == workspace_id).limit(limit)  # type: ignore[attr-defined]
-            )
-        )
+        ids = list(session.exec(select(model.id).where(col(model.workspace_id) == workspace_id).limit(limit)))
         if ids:
-            session.execute(delete(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+            session.execute(delete(model).where(col(model.id).in_(ids)))
             return len(ids)
     session.execute(delete(Workspace).where(col(Workspace.id) == workspace_id))
     return 0
@@ -355,8 +351,8 @@ def remove_some_rows(*, session: Session, workspace_id: int, limit: int = REMOVE
 def delete_workspace(*, session: Session, workspace_id: int) -> int:
     """Delete a workspace and everything in it in one transaction; returns its id. (A page removes a
     workspace in short steps instead: gcm_guide.long_writes.remove_workspace.)"""
-    result = session.execute(delete(Workspace).where(col(Workspace.id) == workspace_id))
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    result = session.exec(delete(Workspace).where(col(Workspace.id) == workspace_id))
+    if result.rowcount == 0:
         raise NotFound("workspace", workspace_id)
     return workspace_id
 
@@ -364,7 +360,8 @@ def delete_workspace(*, session: Session, workspace_id: int) -> int:
 def stale_hidden_workspaces(*, session: Session, older_than: dt.timedelta) -> list[int]:
     """Workspaces left hidden by a restore or removal that stopped part way (the server was stopped)."""
     cutoff = utcnow() - older_than
-    return list(session.exec(select(Workspace.id).where(Workspace.hidden_since < cutoff)))  # type: ignore[operator,arg-type]
+    ids = session.exec(select(col(Workspace.id)).where(col(Workspace.hidden_since) < cutoff))
+    return [i for i in ids if i is not None]  # every stored row has an id: this only narrows the type
 
 
 def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Workspace:
@@ -453,7 +450,7 @@ def load_workspace_data(*, session: Session, workspace_id: int) -> WorkspaceData
         a.question_id: a for a in session.exec(select(GuidingAnswer).where(GuidingAnswer.workspace_id == ws))
     }
     data.stakeholders = list(
-        session.exec(select(Stakeholder).where(Stakeholder.workspace_id == ws).order_by(Stakeholder.id))  # type: ignore[arg-type]
+        session.exec(select(Stakeholder).where(Stakeholder.workspace_id == ws).order_by(col(Stakeholder.id)))
     )
     data.plans = {
         p.stakeholder_id: p for p in session.exec(select(EngagementPlan).where(EngagementPlan.workspace_id == ws))
@@ -462,12 +459,10 @@ def load_workspace_data(*, session: Session, workspace_id: int) -> WorkspaceData
         a.criterion_id: a for a in session.exec(select(SetupAnswer).where(SetupAnswer.workspace_id == ws))
     }
     data.decision = session.exec(select(SetupDecision).where(SetupDecision.workspace_id == ws)).first()
-    data.roles = list(
-        session.exec(select(SetupRole).where(SetupRole.workspace_id == ws).order_by(SetupRole.id))  # type: ignore[arg-type]
-    )
+    data.roles = list(session.exec(select(SetupRole).where(SetupRole.workspace_id == ws).order_by(col(SetupRole.id))))
     data.activities = list(
         session.exec(
-            select(AwarenessActivity).where(AwarenessActivity.workspace_id == ws).order_by(AwarenessActivity.id)  # type: ignore[arg-type]
+            select(AwarenessActivity).where(AwarenessActivity.workspace_id == ws).order_by(col(AwarenessActivity.id))
         )
     )
     data.checklist = {
@@ -721,7 +716,7 @@ def save_engagement_plans(
     existing = {
         plan.stakeholder_id: plan
         for plan in session.exec(
-            select(EngagementPlan).where(EngagementPlan.stakeholder_id.in_(ids)).with_for_update()  # type: ignore[attr-defined]
+            select(EngagementPlan).where(col(EngagementPlan.stakeholder_id).in_(ids)).with_for_update()
         )
     }
     saved, created = [], []
@@ -743,7 +738,7 @@ def save_engagement_plans(
         saved.append(plan)
     session.add_all([plan for plan, _ in created])
     session.flush()
-    names = dict(session.exec(select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))).all())  # type: ignore[union-attr]
+    names = dict(session.exec(select(Stakeholder.id, Stakeholder.name).where(col(Stakeholder.id).in_(ids))).all())
     for plan, values in created:
         history.record(
             session,

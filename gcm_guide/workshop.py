@@ -63,7 +63,7 @@ def current_session(*, session: Session, workspace_id: int) -> WorkshopSession |
     return session.exec(
         select(WorkshopSession)
         .where(WorkshopSession.workspace_id == workspace_id, col(WorkshopSession.closed_at).is_(None))
-        .order_by(WorkshopSession.id.desc())  # type: ignore[union-attr]
+        .order_by(col(WorkshopSession.id).desc())
     ).first()
 
 

@@ -4,6 +4,7 @@ workshop participant's pass."""
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 import streamlit as st
 
@@ -55,7 +56,8 @@ def signed_in_subject() -> str | None:
     if not oidc_mode():
         return None
     try:
-        return st.user.email if st.user.is_logged_in else None  # type: ignore[return-value]
+        # st.user types every claim as any user-info value; the OIDC `email` claim is a string.
+        return cast("str | None", st.user.email) if st.user.is_logged_in else None
     except (AttributeError, KeyError):
         return None
 
