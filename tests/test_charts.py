@@ -709,7 +709,7 @@ def test_text_users_typed_is_escaped_in_every_figure(sqlite_engine):
     timeline = built["timeline"][1].data[0]
     assert timeline.y[0].startswith("&lt;a href=") and unwrapped(as_drawn(timeline.y[0])) == unwrapped(LINK)
     assert timeline.hovertext[0].startswith("&lt;a href=")
-    assert as_drawn(timeline.hovertext[0]).startswith(f"{LINK} — 2027-03-01")
+    assert as_drawn(timeline.hovertext[0]).startswith(f"{LINK} — {i18n.local_date(dt.date(2027, 3, 1))}")
     for name, (_, figure) in built.items():
         for text in strings(figure.to_plotly_json()):
             for raw in ("<b>x", "<i>", "<u>", "<a "):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -88,6 +88,12 @@ class _Ledger:
     retries: dict[str, str] = field(default_factory=dict)  # key -> why the database could not take it
     refused: dict[str, Any] = field(default_factory=dict)  # key -> a value refused with a message
 
+    def saved(self, key: str, value: Any, version: int) -> None:
+        """`value` is what the database holds for the field, at `version`: nothing about it is pending."""
+        self.loaded[key] = (value, version)
+        for pending in (self.conflicts, self.retries, self.refused):
+            pending.pop(key, None)
+
 
 def _ledger() -> _Ledger:
     ledger = st.session_state.get(_LEDGER_KEY)
@@ -96,8 +102,11 @@ def _ledger() -> _Ledger:
     return ledger
 
 
+Shown = TypeVar("Shown")  # what the widget returns: a str for a text area, the option for a radio
+
+
 def autosave(
-    widget: Callable[..., Any],
+    widget: Callable[..., Shown],
     *,
     key: str,
     stored: Any,
@@ -106,7 +115,7 @@ def autosave(
     read_value: Callable[[Any], Any] = lambda value: value,
     shown_row: tuple[str, Any] | None = None,
     **widget_kwargs: Any,
-) -> Any:
+) -> Shown:
     """Draw `widget` showing `stored` and save each change through `save(value=, expected_version=, base=)`.
 
     `save` returns the saved row (with its new `version`). If another person saved this field since we
@@ -135,9 +144,7 @@ def autosave(
             ledger.loaded[key] = (stored, version)
         elif shown == read_value(stored):
             # What is shown is what is saved (perhaps by a save whose callback was cut short).
-            ledger.loaded[key] = (stored, version)
-            for pending in (ledger.conflicts, ledger.retries, ledger.refused):
-                pending.pop(key, None)
+            ledger.saved(key, stored, version)
             st.session_state[key] = st.session_state[key]
         else:
             # Re-assign every run: the browser then always shows the server's value, even after it
@@ -171,9 +178,7 @@ def _settle(ledger: _Ledger, key: str, value: Any, outcome: Any) -> None:
             ledger.refused[key] = value
             leave_message(outcome.message)
         return
-    ledger.loaded[key] = (value, outcome.version)
-    for pending in (ledger.conflicts, ledger.retries, ledger.refused):
-        pending.pop(key, None)
+    ledger.saved(key, value, outcome.version)
     mark_saved()
 
 

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from gcm_guide import chart_data, charts, checklist
+from gcm_guide.chart_data import MatrixData
 from gcm_guide.content import Content
 from gcm_guide.i18n import get_language
 from gcm_guide.recommender import Contribution
@@ -69,10 +70,17 @@ def figure_for(kind: str, data: WorkspaceData, content: Content) -> tuple[go.Fig
     return _figure(kind, digest, language, chart_input), chart_input
 
 
-def show(kind: str, data: WorkspaceData, content: Content, *, key: str) -> Any:
+def show(kind: str, data: WorkspaceData, content: Content, *, key: str) -> None:
     figure, chart_input = figure_for(kind, data, content)
     chart(figure, chart_input.summary, key=key)
-    return chart_input
+
+
+def _show_matrix(kind: str, data: WorkspaceData, content: Content, *, key: str) -> MatrixData:
+    """A matrix chart (engagement, awareness) drawn, and its data for what goes beside it."""
+    figure, matrix = figure_for(kind, data, content)
+    assert isinstance(matrix, MatrixData)
+    chart(figure, matrix.summary, key=key)
+    return matrix
 
 
 def stakeholder_charts(data: WorkspaceData, content: Content, *, key: str) -> None:
@@ -102,7 +110,7 @@ def stakeholder_charts(data: WorkspaceData, content: Content, *, key: str) -> No
 
 
 def engagement_charts(data: WorkspaceData, content: Content, *, key: str) -> None:
-    matrix = show("engagement", data, content, key=f"{key}_matrix")
+    matrix = _show_matrix("engagement", data, content, key=f"{key}_matrix")
     mediums = matrix.extra["mediums"]
     st.caption(
         t("charts.engagement.mediums_title") + ": " + joined((f"{name} {n}" for name, n in mediums.items()), " · ")
@@ -110,7 +118,7 @@ def engagement_charts(data: WorkspaceData, content: Content, *, key: str) -> Non
 
 
 def awareness_charts(data: WorkspaceData, content: Content, *, key: str) -> None:
-    matrix = show("awareness", data, content, key=f"{key}_matrix")
+    matrix = _show_matrix("awareness", data, content, key=f"{key}_matrix")
     timeline, _ = figure_for("timeline", data, content)
     st.plotly_chart(timeline, theme=None, config=PLOTLY_CONFIG, key=f"{key}_timeline", alt=matrix.summary)
 
