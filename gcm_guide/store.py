@@ -90,6 +90,16 @@ def _locked(session: Session, model: type[Row], **where: Any) -> Row | None:
     return session.exec(select(model).filter_by(**where).with_for_update()).first()
 
 
+def _owned(session: Session, model: type[Row], kind: str, row_id: int, workspace_id: int | None = None) -> Row:
+    """Row `row_id` of `model`, locked for this transaction (of workspace `workspace_id`, when given: a row is
+    only reached through its own workspace); NotFound names `kind` when there is none."""
+    where = {"id": row_id} if workspace_id is None else {"id": row_id, "workspace_id": workspace_id}
+    row = _locked(session, model, **where)
+    if row is None:
+        raise NotFound(kind, row_id)
+    return row
+
+
 def _insert(session: Session, entity: str, row: Any, base: type[SQLModel], label: str) -> None:
     """Add a new row to a workspace, and its creation to the history."""
     _insert_all(session, entity, [row], base, [label])
@@ -294,9 +304,7 @@ def update_workspace(
 ) -> Workspace:
     """Rename a workspace or change its country, level or own under-represented voices."""
     values = _changes(WorkspaceUpdate, Workspace, changes)
-    workspace = _locked(session, Workspace, id=workspace_id)
-    if workspace is None:
-        raise NotFound("workspace", workspace_id)
+    workspace = _owned(session, Workspace, "workspace", workspace_id)
     if "name" in values:
         values["name_key"] = _check_workspace_name(session, values["name"], except_id=workspace_id)
     if "custom_voices" in values:
@@ -366,9 +374,7 @@ def stale_hidden_workspaces(*, session: Session, older_than: dt.timedelta) -> li
 
 def add_custom_voice(*, session: Session, workspace_id: int, label: str) -> Workspace:
     """Add an under-represented voice of the team's own to the workspace's list."""
-    workspace = _locked(session, Workspace, id=workspace_id)
-    if workspace is None:
-        raise NotFound("workspace", workspace_id)
+    workspace = _owned(session, Workspace, "workspace", workspace_id)
     cleaned = validated(_VoiceInput, {"voice": label}).voice
     _save_custom_voices(session, workspace, [*workspace.custom_voices, cleaned])
     return workspace
@@ -378,9 +384,7 @@ def set_group_reason(*, session: Session, workspace_id: int, group_id: str, reas
     """Record why a stakeholder group has nobody on the register (an empty reason removes it)."""
     _require_known("group_id", group_id, _content().group_names)
     text = validated(_ReasonInput, {"reason": reason}).reason.strip()
-    workspace = _locked(session, Workspace, id=workspace_id)
-    if workspace is None:
-        raise NotFound("workspace", workspace_id)
+    workspace = _owned(session, Workspace, "workspace", workspace_id)
     reasons = {k: v for k, v in (workspace.group_reasons or {}).items() if k != group_id}
     if text:
         reasons[group_id] = text
@@ -430,9 +434,7 @@ def _register_voices(session: Session, workspace_id: int, voices: list[str]) -> 
     new = [v for v in voices if v not in builtin]
     if not new:
         return
-    workspace = _locked(session, Workspace, id=workspace_id)
-    if workspace is None:
-        raise NotFound("workspace", workspace_id)
+    workspace = _owned(session, Workspace, "workspace", workspace_id)
     missing = [v for v in new if v not in workspace.custom_voices]
     if missing:
         _save_custom_voices(session, workspace, [*workspace.custom_voices, *missing])
@@ -617,9 +619,7 @@ def update_stakeholder(
         _require_known("group_id", values["group_id"], _content().group_names)
     if values.get("lead_candidate") is not None:
         _require_known("lead_candidate", values["lead_candidate"], _content().lead_candidate_names)
-    stakeholder = _locked(session, Stakeholder, id=stakeholder_id, workspace_id=workspace_id)
-    if stakeholder is None:
-        raise NotFound("stakeholder", stakeholder_id)
+    stakeholder = _owned(session, Stakeholder, "stakeholder", stakeholder_id, workspace_id)
     if "name" in values:
         values["name_key"] = _check_stakeholder_name(session, workspace_id, values["name"], except_id=stakeholder_id)
     if "voices" in values:
@@ -632,9 +632,7 @@ def update_stakeholder(
 
 def delete_stakeholder(*, session: Session, workspace_id: int, stakeholder_id: int) -> None:
     """Remove a stakeholder (and its engagement plan) from the register; the history keeps both."""
-    person = _locked(session, Stakeholder, id=stakeholder_id, workspace_id=workspace_id)
-    if person is None:
-        raise NotFound("stakeholder", stakeholder_id)
+    person = _owned(session, Stakeholder, "stakeholder", stakeholder_id, workspace_id)
     before = _snapshot(person, StakeholderBase)
     plan = session.exec(select(EngagementPlan).where(EngagementPlan.stakeholder_id == stakeholder_id)).first()
     before["plan"] = _snapshot(plan, EngagementPlanBase) if plan else None
@@ -883,9 +881,7 @@ def update_role(
 ) -> SetupRole:
     """Change one row of the roles table."""
     values = _changes(SetupRoleUpdate, SetupRole, changes)
-    role = _locked(session, SetupRole, id=role_id, workspace_id=workspace_id)
-    if role is None:
-        raise NotFound("role", role_id)
+    role = _owned(session, SetupRole, "role", role_id, workspace_id)
     if _apply(session, "role", role, values, expected_version, base):
         _touch_workspace(session, workspace_id)
     return role
@@ -893,9 +889,7 @@ def update_role(
 
 def delete_role(*, session: Session, workspace_id: int, role_id: int) -> None:
     """Remove one row of the roles table; the history keeps it."""
-    role = _locked(session, SetupRole, id=role_id, workspace_id=workspace_id)
-    if role is None:
-        raise NotFound("role", role_id)
+    role = _owned(session, SetupRole, "role", role_id, workspace_id)
     _remove(session, "role", role, SetupRoleBase, role.body)
 
 
@@ -942,9 +936,7 @@ def update_activity(
 ) -> AwarenessActivity:
     """Change some fields of one awareness activity."""
     values = _changes(AwarenessActivityUpdate, AwarenessActivity, changes)
-    activity = _locked(session, AwarenessActivity, id=activity_id, workspace_id=workspace_id)
-    if activity is None:
-        raise NotFound("activity", activity_id)
+    activity = _owned(session, AwarenessActivity, "activity", activity_id, workspace_id)
     _check_activity(values, activity)
     if _apply(session, "activity", activity, values, expected_version, base):
         _touch_workspace(session, workspace_id)
@@ -953,9 +945,7 @@ def update_activity(
 
 def delete_activity(*, session: Session, workspace_id: int, activity_id: int) -> None:
     """Remove an awareness activity from the plan; the history keeps it."""
-    activity = _locked(session, AwarenessActivity, id=activity_id, workspace_id=workspace_id)
-    if activity is None:
-        raise NotFound("activity", activity_id)
+    activity = _owned(session, AwarenessActivity, "activity", activity_id, workspace_id)
     _remove(session, "activity", activity, AwarenessActivityBase, activity.title)
 
 

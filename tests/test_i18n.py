@@ -94,10 +94,10 @@ def store_entities() -> set[str]:
     for module in ("store.py", "snapshots.py"):
         for node in ast.walk(parse(PACKAGE / module)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                if node.func.id == "NotFound":
-                    found.add(ast.literal_eval(node.args[0]))
-                elif node.func.id == "_apply":
-                    found.add(ast.literal_eval(node.args[1]))
+                if node.func.id == "NotFound" and isinstance(node.args[0], ast.Constant):
+                    found.add(node.args[0].value)
+                elif node.func.id in ("_apply", "_owned"):  # _owned(session, Model, kind, ...) raises NotFound(kind)
+                    found.add(ast.literal_eval(node.args[1 if node.func.id == "_apply" else 2]))
     return found
 
 

@@ -79,7 +79,7 @@ def test_a_newcomer_goes_from_an_empty_app_to_a_report_to_circulate(page: Page, 
         settle(page)
         page.get_by_role("radio", name=i18n.LANGUAGE_NAMES[language], exact=True).click()
         settle(page)
-        assert page.evaluate("document.documentElement.lang") == language
+        expect(page.locator("html")).to_have_attribute("lang", language)
     with i18n.language(language):
         _walk_through_step_1(page, app_server, name, guidance, language)
     # The passcode never travelled in a URL, nor reached the server's log.
@@ -237,7 +237,7 @@ def test_every_page_has_no_serious_accessibility_violations(browser, app_server,
             with i18n.language(language):
                 page.get_by_role("button", name=i18n.t("access.open"), exact=True).click()
             settle(page)
-            assert page.evaluate("document.documentElement.lang") == language
+            expect(page.locator("html")).to_have_attribute("lang", language)
         for spec in sorted((p for p in PAGES if p.visible), key=lambda p: p.id == "presenter"):
             with i18n.language(language):
                 title = i18n.t(spec.title_key)
