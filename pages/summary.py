@@ -74,15 +74,23 @@ for question in content.guiding_questions.questions:
     answer = data.answer_text(question.id)
     st.markdown(plain(answer) if answer.strip() else f"*{t('summary.no_answer')}*")
 
+# Each section reads in a sentence or two; its charts and tables are drawn when the reader opens them, so the
+# page opens quickly however large the workspace is (the PDF has them all).
 st.header(t("summary.stakeholder_map"), divider="gray")
-charts_view.stakeholder_charts(data, content, key="summary_stakeholders")
-st.subheader(t("summary.register_by_group"))
-downloads.sheet_table(exports.stakeholders_sheet(data, content))
+st.markdown(plain(charts_view.summary_of("coverage", data, content)))
+with frame.details("summary_stakeholders_details") as shown:
+    if shown:
+        charts_view.stakeholder_charts(data, content, key="summary_stakeholders")
+        st.subheader(t("summary.register_by_group"))
+        downloads.sheet_table(exports.stakeholders_sheet(data, content))
 
 st.header(t("summary.engagement"), divider="gray")
-charts_view.engagement_charts(data, content, key="summary_engagement")
-st.subheader(t("summary.plans_table"))
-downloads.sheet_table(exports.plans_sheet(data, content))
+st.markdown(plain(charts_view.summary_of("engagement", data, content)))
+with frame.details("summary_engagement_details") as shown:
+    if shown:
+        charts_view.engagement_charts(data, content, key="summary_engagement")
+        st.subheader(t("summary.plans_table"))
+        downloads.sheet_table(exports.plans_sheet(data, content))
 
 st.header(t("summary.setup"), divider="gray")
 decision = data.decision
@@ -92,15 +100,23 @@ if decision and decision.chosen_option:
         st.markdown(t("summary.lead_line", bodies=decision.lead_bodies))
 else:
     st.markdown(f"*{t('summary.no_decision')}*")
-setup_view.recommendation_panel(recommender.recommend_for(data, content), content)
-st.subheader(t("summary.roles_table"))
-downloads.sheet_table(exports.roles_sheet(data, content))
+with frame.details("summary_setup_details") as shown:
+    if shown:
+        setup_view.recommendation_panel(recommender.recommend_for(data, content), content)
+        st.subheader(t("summary.roles_table"))
+        downloads.sheet_table(exports.roles_sheet(data, content))
 
 st.header(t("summary.awareness"), divider="gray")
-charts_view.awareness_charts(data, content, key="summary_awareness")
-st.subheader(t("summary.activities_table"))
-downloads.sheet_table(exports.activities_sheet(data, content))
+st.markdown(plain(charts_view.summary_of("awareness", data, content)))
+with frame.details("summary_awareness_details") as shown:
+    if shown:
+        charts_view.awareness_charts(data, content, key="summary_awareness")
+        st.subheader(t("summary.activities_table"))
+        downloads.sheet_table(exports.activities_sheet(data, content))
 
 st.header(t("summary.checklist_title"), divider="gray")
-charts_view.checklist_chart(data, content, key="summary_checklist")
-downloads.sheet_table(exports.checklist_sheet(data, content))
+st.markdown(plain(charts_view.summary_of("checklist", data, content)))
+with frame.details("summary_checklist_details") as shown:
+    if shown:
+        charts_view.checklist_chart(data, content, key="summary_checklist")
+        downloads.sheet_table(exports.checklist_sheet(data, content))

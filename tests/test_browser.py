@@ -127,6 +127,31 @@ def test_the_summary_downloads_a_pdf_that_holds_the_answers(page: Page, app_serv
     assert len(pdf.pages) >= 8
 
 
+def test_the_summary_draws_a_sections_charts_and_table_when_they_are_opened(page: Page, app_server):
+    """The summary opens with each section in words; a section's charts and table are drawn on request (so the
+    page opens quickly at any size), and closing the panel takes them away again."""
+    create_workspace(page, app_server.url, f"Summary {uuid.uuid4().hex[:6]}")
+    nav(page, "stakeholders")
+    add_stakeholder_in_browser(page, "Ministry of Labour and Social Security", "Various policy sectors")
+    nav(page, "summary")
+    charts = page.locator(".js-plotly-plot")
+    expect(page.get_by_text("1 stakeholder in 1 of 16 stakeholder groups.", exact=False)).to_be_visible()
+    assert charts.count() == 0 and page.get_by_test_id("stDataFrame").count() == 0
+    panels = page.get_by_test_id("stExpander").filter(has_text="Charts and tables")
+    expect(panels).to_have_count(5)
+    panels.nth(0).get_by_text("Charts and tables").click()
+    settle(page)
+    expect(charts).to_have_count(1)  # the open tab's chart (the others are drawn when their tab is chosen)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)  # the register, by group
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    panels.nth(4).get_by_text("Charts and tables").click()  # the checklist's, further down
+    settle(page)
+    expect(charts).to_have_count(2)
+    panels.nth(0).get_by_text("Charts and tables").click()
+    settle(page)
+    expect(charts).to_have_count(1)
+
+
 def test_text_a_person_typed_is_shown_as_text_in_messages(page: Page, app_server):
     """A name with markdown, HTML and addresses in it, added twice: the confirmation and the refusal show it as
     typed, with no link, image or bold made of it, and the browser fetches nothing from the addresses."""

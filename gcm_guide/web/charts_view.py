@@ -70,6 +70,13 @@ def figure_for(kind: str, data: WorkspaceData, content: Content) -> tuple[go.Fig
     return _figure(kind, digest, language, chart_input), chart_input
 
 
+def summary_of(kind: str, data: WorkspaceData, content: Content) -> str:
+    """What one chart shows, in words (from the same cached chart data as the chart, without drawing it)."""
+    version = data.workspace.updated_at.isoformat()
+    chart_input, _ = _chart_input(kind, data.workspace.id or 0, version, get_language(), data, content)
+    return str(chart_input.summary)
+
+
 def show(kind: str, data: WorkspaceData, content: Content, *, key: str) -> None:
     figure, chart_input = figure_for(kind, data, content)
     chart(figure, chart_input.summary, key=key)

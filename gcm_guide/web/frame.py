@@ -58,6 +58,14 @@ def guidance(title: str | None = None, *, expanded: bool = True) -> Iterator[Any
         yield panel
 
 
+@contextmanager
+def details(key: str) -> Iterator[bool]:
+    """A folded "Charts and tables" panel whose content is only drawn while it is open: inside it, draw only
+    `if` the yielded value is true (a page of several such panels then costs what its open ones cost)."""
+    with st.expander(t("common.details"), key=key, on_change="rerun", icon=":material/bar_chart:") as panel:
+        yield bool(panel.open)
+
+
 def paragraphs(items: Sequence[Paragraph | str], container: Any = None) -> None:
     """Guidance paragraphs (the app's own markdown), with footnote markers."""
     target = container or st
