@@ -23,8 +23,9 @@ show_messages()
 done = checklist.done_count(statuses)
 frame.progress(done, len(statuses), t("checklist.progress", done=done, total=len(statuses)))
 st.caption(t("checklist.help"))
-with st.expander(t("checklist.at_a_glance"), icon=":material/bar_chart:"):
-    charts_view.checklist_chart(data, content, key="checklist_chart")
+with frame.details("checklist_charts", t("checklist.at_a_glance")) as shown:
+    if shown:
+        charts_view.checklist_chart(data, content, key="checklist_chart")
 
 FOLLOW = "follow"
 today = dt.date.today()

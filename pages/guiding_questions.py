@@ -23,9 +23,10 @@ frame.progress(
 )
 
 main, side = st.columns([3, 2], gap="large")
-with side, frame.guidance():
-    # "Using this material" already says "Before beginning, reflect on the guiding questions below."
-    frame.paragraphs(content.overview.using_this_material.paragraphs)
+with side, frame.guidance("guiding_guidance") as shown:
+    if shown:
+        # "Using this material" already says "Before beginning, reflect on the guiding questions below."
+        frame.paragraphs(content.overview.using_this_material.paragraphs)
 
 with main:
     for question in questions.questions:

@@ -24,7 +24,9 @@ shown = st.selectbox(
     format_func=lambda e: t_plain(f"entities.{e}") if e else t_plain("history.all"),
     key="history_filter",
 )
-limit = st.session_state.get("history_limit", 50)
+# Twenty changes at a time: each is a card of several elements, and fifty made the page slow to draw.
+PAGE_SIZE = 20
+limit = st.session_state.get("history_limit", PAGE_SIZE)
 changes = resources.read(history.list_changes, workspace_id=workspace_id, entity=shown or None, limit=limit + 1)
 more, changes = len(changes) > limit, changes[:limit]
 if not changes:
@@ -63,5 +65,5 @@ for change in changes:
             st.rerun()
 
 if more and st.button(t("history.more"), icon=":material/expand_more:"):
-    st.session_state["history_limit"] = limit + 50
+    st.session_state["history_limit"] = limit + PAGE_SIZE
     st.rerun()

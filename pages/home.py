@@ -60,9 +60,10 @@ with side:
         st.button(t("access.sign_in"), on_click=st.login, icon=":material/login:")
     with st.expander(t("restore.title"), icon=":material/restore:"):
         restore_view.restore_from_backup()
-    with frame.guidance(content.overview.using_this_material.title):
-        frame.paragraphs(content.overview.intro)
-        frame.paragraphs(content.overview.using_this_material.paragraphs)
+    with frame.guidance("home_guidance", content.overview.using_this_material.title) as shown:
+        if shown:
+            frame.paragraphs(content.overview.intro)
+            frame.paragraphs(content.overview.using_this_material.paragraphs)
 
 
 def cancel_delete() -> None:

@@ -30,29 +30,35 @@ frame.progress(
 
 main, side = st.columns([3, 2], gap="large")
 # Expanded for a first look; once there are entries the register below comes first, the guidance a click away.
-with side, frame.guidance(expanded=not data.stakeholders):
-    frame.paragraphs(action.intro)
-    st.markdown(action.prompts_intro)
-    st.markdown(frame.bullet_list([prompt.text for prompt in action.identification_prompts]))
-    st.markdown(f"**{t('stakeholders.groups_title')}**")
-    for group in action.stakeholder_groups:
-        with st.expander(group.name):
-            st.markdown(group.description)
-            for example in group.examples:
-                st.info(t("stakeholders.example", text=example.text) + frame.footnote_marks(example.footnotes))
-    frame.footnote_sources(
-        [n for p in action.intro for n in p.footnotes]
-        + [n for g in action.stakeholder_groups for e in g.examples for n in e.footnotes]
-    )
+with side, frame.guidance("stakeholders_guidance", expanded=not data.stakeholders) as shown:
+    if shown:
+        frame.paragraphs(action.intro)
+        st.markdown(action.prompts_intro)
+        st.markdown(frame.bullet_list([prompt.text for prompt in action.identification_prompts]))
+        st.markdown(f"**{t('stakeholders.groups_title')}**")
+        for group in action.stakeholder_groups:
+            with st.expander(group.name):
+                st.markdown(group.description)
+                for example in group.examples:
+                    st.info(t("stakeholders.example", text=example.text) + frame.footnote_marks(example.footnotes))
+        frame.footnote_sources(
+            [n for p in action.intro for n in p.footnotes]
+            + [n for g in action.stakeholder_groups for e in g.examples for n in e.footnotes]
+        )
 
 with main:
     expanded = not data.stakeholders or adding(register_view.ADD)
     with st.expander(t("stakeholders.add_title"), expanded=expanded, icon=":material/person_add:"):
         register_view.add_form(workspace_id, data, content)
-    with st.expander(t("stakeholders.paste_title"), icon=":material/playlist_add:"):
-        register_view.paste_list(workspace_id, data, content)
-    with st.expander(t("import.title"), icon=":material/upload_file:"):
-        import_view.spreadsheet_import(workspace_id, data, content)
+    # Drawn only while open (tracked expanders): most visits do not paste or import.
+    paste = st.expander(t("stakeholders.paste_title"), icon=":material/playlist_add:", key="paste", on_change="rerun")
+    with paste:
+        if paste.open:
+            register_view.paste_list(workspace_id, data, content)
+    upload = st.expander(t("import.title"), icon=":material/upload_file:", key="import", on_change="rerun")
+    with upload:
+        if upload.open:
+            import_view.spreadsheet_import(workspace_id, data, content)
     register_view.pasted_confirmation()
     if imported := st.session_state.pop("import_done", None):
         st.success(tn("import.done", imported), icon=":material/check:")

@@ -45,16 +45,16 @@ with side:
                 lead_body=recommendation.suggested_lead,
             )
             st.rerun()
-    with frame.guidance(expanded=False):
-        frame.paragraphs(action.intro)
-        for option in action.options:
-            st.markdown(f"**{option.name}**")
-            frame.paragraphs(option.paragraphs)
-            for example in option.examples:
-                st.info(
-                    t("setup.example", title=example.title, text=example.text) + frame.footnote_marks(example.footnotes)
-                )
-        frame.footnote_sources([n for o in action.options for e in o.examples for n in e.footnotes])
+    with frame.guidance("setup_guidance", expanded=False) as shown:
+        if shown:
+            frame.paragraphs(action.intro)
+            for option in action.options:
+                st.markdown(f"**{option.name}**")
+                frame.paragraphs(option.paragraphs)
+                for example in option.examples:
+                    example_text = t("setup.example", title=example.title, text=example.text)
+                    st.info(example_text + frame.footnote_marks(example.footnotes))
+            frame.footnote_sources([n for o in action.options for e in o.examples for n in e.footnotes])
 
 
 def decision_field(widget: Callable[..., Any], field: str, stored: Any, **kwargs: Any) -> Any:

@@ -43,22 +43,26 @@ plan_view.plan_table_view(workspace_id, data, content)
 
 st.subheader(t("engagement.detail_title"))
 main, side = st.columns([3, 2], gap="large")
-with side, frame.guidance(expanded=False):
-    frame.paragraphs(action.intro)
-    st.markdown(f"**{action.understand.title}**")
-    st.markdown(frame.bullet_list([q.text for q in action.understand.questions]))
-    st.markdown(f"**{action.determine.title}**  \n{action.determine.mechanisms_intro}")
-    st.markdown(frame.bullet_list([m.name for m in action.determine.mechanisms]))
-    st.markdown(action.determine.mediums_intro + "\n" + frame.bullet_list([m.name for m in action.determine.mediums]))
-    st.markdown(action.determine.closing)
-    st.markdown(action.determine.consider_intro + "\n" + frame.bullet_list([q.text for q in action.determine.consider]))
-    st.markdown(f"**{action.ensure.title}**")
-    st.markdown(frame.bullet_list([q.text + frame.footnote_marks(q.footnotes) for q in action.ensure.questions]))
-    st.caption(t("engagement.iap2_note", source=action.participation_levels.source))
-    frame.footnote_sources([n for q in action.ensure.questions for n in q.footnotes])
+with side, frame.guidance("engagement_guidance", expanded=False) as shown:
+    if shown:
+        frame.paragraphs(action.intro)
+        st.markdown(f"**{action.understand.title}**")
+        st.markdown(frame.bullet_list([q.text for q in action.understand.questions]))
+        st.markdown(f"**{action.determine.title}**  \n{action.determine.mechanisms_intro}")
+        st.markdown(frame.bullet_list([m.name for m in action.determine.mechanisms]))
+        mediums = frame.bullet_list([m.name for m in action.determine.mediums])
+        st.markdown(action.determine.mediums_intro + "\n" + mediums)
+        st.markdown(action.determine.closing)
+        consider = frame.bullet_list([q.text for q in action.determine.consider])
+        st.markdown(action.determine.consider_intro + "\n" + consider)
+        st.markdown(f"**{action.ensure.title}**")
+        st.markdown(frame.bullet_list([q.text + frame.footnote_marks(q.footnotes) for q in action.ensure.questions]))
+        st.caption(t("engagement.iap2_note", source=action.participation_levels.source))
+        frame.footnote_sources([n for q in action.ensure.questions for n in q.footnotes])
 with main:
     plan_view.stakeholder_detail(workspace_id, data, content)
 
-st.subheader(t("engagement.charts_title"))
-charts_view.engagement_charts(data, content, key="engagement")
+with frame.details("engagement_charts", t("engagement.charts_title")) as shown:
+    if shown:
+        charts_view.engagement_charts(data, content, key="engagement")
 frame.next_step_link("engagement")

@@ -35,16 +35,17 @@ frame.progress(
 
 main, side = st.columns([3, 2], gap="large")
 # Expanded for a first look; once there are activities the plan below comes first, the guidance a click away.
-with side, frame.guidance(expanded=not data.activities):
-    frame.paragraphs(action.intro)
-    for names, text in action.audience_passages():
-        st.markdown(f"**{' · '.join(names)}**  \n{text}")
-    st.markdown(f"**{action.activities_title}**  \n{action.activities_intro}")
-    st.markdown(frame.bullet_list([item.name for item in action.activity_types]))
-    with st.container(border=True):
-        st.markdown(f"**{action.covid_box.title}**")
-        frame.paragraphs(action.covid_box.paragraphs)
-    frame.footnote_sources([n for p in action.covid_box.paragraphs for n in p.footnotes])
+with side, frame.guidance("awareness_guidance", expanded=not data.activities) as shown:
+    if shown:
+        frame.paragraphs(action.intro)
+        for names, text in action.audience_passages():
+            st.markdown(f"**{' · '.join(names)}**  \n{text}")
+        st.markdown(f"**{action.activities_title}**  \n{action.activities_intro}")
+        st.markdown(frame.bullet_list([item.name for item in action.activity_types]))
+        with st.container(border=True):
+            st.markdown(f"**{action.covid_box.title}**")
+            frame.paragraphs(action.covid_box.paragraphs)
+        frame.footnote_sources([n for p in action.covid_box.paragraphs for n in p.footnotes])
 
 with main:
     missing = [audiences[a] for a, n in per_audience.items() if not n]
@@ -136,6 +137,7 @@ editable_table(
     incomplete_message=t("awareness.incomplete_rows"),
 )
 st.caption(t("awareness.table_help"))
-st.subheader(t("awareness.charts_title"))
-charts_view.awareness_charts(data, content, key="awareness")
+with frame.details("awareness_charts", t("awareness.charts_title")) as shown:
+    if shown:
+        charts_view.awareness_charts(data, content, key="awareness")
 frame.next_step_link("awareness")

@@ -198,6 +198,12 @@ def open_page(
     return at
 
 
+def open_panel(at: AppTest, key: str) -> AppTest:
+    """Open a tracked expander (one whose content is drawn only while open), as a click on it would."""
+    at.session_state[key] = True
+    return at.run()
+
+
 # --- Browser tests ----------------------------------------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

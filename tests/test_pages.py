@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from gcm_guide import db, store
 from gcm_guide.navigation import PAGES
 
-from .conftest import APP, add_stakeholder, answer_setup, load, make_workspace, open_page
+from .conftest import APP, add_stakeholder, answer_setup, load, make_workspace, open_page, open_panel
 
 WORKSPACE_PAGES = [spec.file for spec in PAGES if spec.needs_workspace]
 
@@ -264,7 +264,7 @@ def test_action1_keeps_the_group_and_level_for_the_next_entry(app_db, engine_for
 
 def test_action1_adds_a_pasted_list_after_saying_what_is_left_out(app_db, engine_for_app, workspace):
     add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors")
-    at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
+    at = open_panel(open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id), "paste")
     pasted = "Ministry of Health\tHealth\n  ministry of labour \n\n- Ministry of Education\nMinistry of health\n"
     at.text_area(key="stakeholders_paste_text").input(pasted).run()
     shown = texts(at)
@@ -656,7 +656,9 @@ def test_action1_imports_stakeholders_from_a_spreadsheet_after_a_preview(app_db,
         b"Bad score;Media;9;1\n"
     )
     at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
-    at.file_uploader(key="import_file").set_value(("stakeholders.csv", csv_file, "text/csv")).run()
+    open_panel(at, "import").file_uploader(key="import_file").set_value(
+        ("stakeholders.csv", csv_file, "text/csv")
+    ).run()
     assert not at.exception
     assert "Preview: 2 of 3 rows can be imported" in texts(at)
     assert load(engine_for_app, workspace.id).stakeholders == []  # nothing before confirming
@@ -683,7 +685,9 @@ def test_action1_import_maps_each_unrecognised_value_once_for_every_row(app_db, 
         b"Passport Agency,Government agency\n"
     )
     at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
-    at.file_uploader(key="import_file").set_value(("stakeholders.csv", csv_file, "text/csv")).run()
+    open_panel(at, "import").file_uploader(key="import_file").set_value(
+        ("stakeholders.csv", csv_file, "text/csv")
+    ).run()
     assert "Preview: 5 of 7 rows can be imported" in texts(at)
     (choice,) = [s for s in at.selectbox if s.key and s.key.startswith("import_value_")]
     assert choice.label == "“International organisation” (2 rows)"
@@ -706,7 +710,9 @@ def test_action1_import_maps_each_unrecognised_value_once_for_every_row(app_db, 
 
 def test_action1_import_offers_no_button_when_no_row_can_be_imported(app_db, engine_for_app, workspace):
     at = open_page(app_db, "pages/identify_stakeholders.py", workspace.public_id)
-    at.file_uploader(key="import_file").set_value(("list.csv", b"Name,Type\nSomeone,Astronauts\n", "text/csv")).run()
+    open_panel(at, "import").file_uploader(key="import_file").set_value(
+        ("list.csv", b"Name,Type\nSomeone,Astronauts\n", "text/csv")
+    ).run()
     assert "No row can be imported yet" in texts(at)
     assert not [b for b in at.button if b.label.startswith("Import")]
 

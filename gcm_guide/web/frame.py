@@ -52,17 +52,21 @@ def progress(done: int, total: int, label: str) -> None:
 
 # --- Guidance -------------------------------------------------------------------------------------------------
 @contextmanager
-def guidance(title: str | None = None, *, expanded: bool = True) -> Iterator[Any]:
-    """A collapsible panel holding the guidance text for the step, beside the inputs."""
-    with st.expander(title or t("common.guidance"), expanded=expanded, icon=":material/menu_book:") as panel:
-        yield panel
+def guidance(key: str, title: str | None = None, *, expanded: bool = True) -> Iterator[bool]:
+    """A collapsible panel holding the guidance text for the step, beside the inputs. Its text is drawn only
+    while it is open (draw it `if` the yielded value is true): folded away, it costs the page nothing."""
+    with st.expander(
+        title or t("common.guidance"), expanded=expanded, key=key, on_change="rerun", icon=":material/menu_book:"
+    ) as panel:
+        yield bool(panel.open)
 
 
 @contextmanager
-def details(key: str) -> Iterator[bool]:
-    """A folded "Charts and tables" panel whose content is only drawn while it is open: inside it, draw only
-    `if` the yielded value is true (a page of several such panels then costs what its open ones cost)."""
-    with st.expander(t("common.details"), key=key, on_change="rerun", icon=":material/bar_chart:") as panel:
+def details(key: str, label: str | None = None) -> Iterator[bool]:
+    """A folded panel of charts and tables ("Charts and tables" unless `label` says otherwise) whose content is
+    only drawn while it is open: inside it, draw only `if` the yielded value is true. A chart is hundreds of
+    elements for the browser to lay out, so a page of such panels costs what its open ones cost."""
+    with st.expander(label or t("common.details"), key=key, on_change="rerun", icon=":material/bar_chart:") as panel:
         yield bool(panel.open)
 
 
