@@ -568,6 +568,20 @@ def test_the_history_page_lists_changes_and_restores_a_deleted_stakeholder(app_d
     assert (back.name, back.influence, back.interest) == ("Ministry of Health", 4, 3)
 
 
+def test_the_history_page_shows_twenty_changes_and_then_older_ones_on_request(app_db, engine_for_app):
+    workspace = make_workspace(engine_for_app, "Kick-off Kingston")
+    for number in range(25):
+        add_stakeholder(engine_for_app, workspace.id, f"Body {number:02d}", "policy_sectors")
+    at = open_page(app_db, "pages/history.py", workspace.public_id)
+    shown = texts(at)
+    assert "Added stakeholder: Body 24" in shown and "Added stakeholder: Body 05" in shown
+    assert "Added stakeholder: Body 04" not in shown
+    next(b for b in at.button if b.label == "Show older changes").click().run()
+    shown = texts(at)
+    assert "Added stakeholder: Body 00" in shown
+    assert not [b for b in at.button if b.label == "Show older changes"]  # nothing older is left
+
+
 def test_the_history_can_be_filtered_by_every_kind_of_thing_the_store_records():
     from .test_i18n import store_entities
 
