@@ -70,7 +70,7 @@ MENU_PAGES = (
 DEEP_LINK_PAGE = "stakeholders"  # the page a first load opens by URL (?ws=...), then unlocks
 TEXT_QUESTION = 5  # the guiding question (0-based) typed into; the demo workspace leaves it unanswered
 CRITERION = "existing_body"  # the Action 3 criterion whose answer radio is clicked
-RADIO_CHOICES = (("partly", "Partly"), ("yes", "Yes"))  # alternated, so that every click changes and saves
+RADIO_CHOICES = (("yes", "Yes"), ("partly", "Partly"))  # alternated from the demo's "partly": every click saves
 
 
 # --- In the page -------------------------------------------------------------------------------------------
