@@ -7,7 +7,7 @@ Usage: .venv/bin/python -m bench.first_run [--repeats 3] [--commit HEAD]
 Each run clones the committed tree (`git clone` of this checkout at `--commit`) into a temporary folder,
 points pip's and uv's caches at empty folders, starts `make run PORT=<free port>` with the system's
 `python3`, and polls the server; once it answers, Chromium opens the page and waits for the form. It prints
-the times and the download size (what the caches hold afterwards) as a Markdown table.
+the times, and the size of what was installed (`.venv/`), as a Markdown table.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def main() -> None:
             environment.pop("VIRTUAL_ENV", None)
             environment["GCM_DATA_DIR"] = str(work / "data")
             first.append(make_run_until_usable(clone, environment, work / "first.log"))
-            sizes.append(sum(folder_mb(path) for path in caches.values() if path.exists()))
+            sizes.append(folder_mb(clone / ".venv"))
             second.append(make_run_until_usable(clone, environment, work / "second.log"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -100,7 +100,7 @@ def main() -> None:
         f"{', '.join(f'{t:.0f}' for t in first)} s |"
     )
     print(f"| second `make run` | {statistics.median(second):.1f} s | {', '.join(f'{t:.1f}' for t in second)} s |")
-    print(f"\nDownloaded (the caches afterwards): {statistics.median(sizes):.0f} MB")
+    print(f"\nInstalled (`.venv/`): {statistics.median(sizes):.0f} MB")
 
 
 if __name__ == "__main__":
