@@ -3,7 +3,7 @@
 Usage: .venv/bin/python -m scripts.screenshots [output folder] [viewport height]   (default: docs/screenshots)
 """
 
-import sys
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -18,8 +18,11 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, settle, start_app_server
 ROOT = Path(__file__).resolve().parent.parent
 
 PASSCODE = "demo passcode 2027"
-out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-height = int(sys.argv[2]) if len(sys.argv) > 2 else 1600
+parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+parser.add_argument("out", nargs="?", type=Path, default=ROOT / "docs" / "screenshots", help="the folder to write")
+parser.add_argument("height", nargs="?", type=int, default=1600, help="the viewport's height in pixels")
+arguments = parser.parse_args()
+out, height = arguments.out, arguments.height
 out.mkdir(parents=True, exist_ok=True)
 folder = Path(tempfile.mkdtemp())
 url = f"sqlite:///{folder / 'demo.sqlite3'}"
