@@ -121,6 +121,16 @@ class Contribution:
     explanation: str
     source: str = ""  # the guidance passage the question rests on
 
+    def reason_fields(self) -> dict[str, str]:
+        """The placeholders of a reason line, as the screen and the PDF both write it."""
+        return {
+            "short": self.short,
+            "answer": self.answer,
+            "points": f"{self.points:+.1f}",
+            "why": self.explanation,
+            "source": self.source,
+        }
+
 
 @dataclass(frozen=True)
 class SuggestedLead:

@@ -594,19 +594,7 @@ def _setup(pdf: KickoffPDF, data: WorkspaceData, content: Content) -> None:
     if recommendation.contributions:
         pdf.heading(t("report.sections.reasons"), level=1)
         pdf.paragraph(t("setup.rec.own_reading"), size=8, style="I", color=MUTED)
-        pdf.bullets(
-            [
-                t(
-                    "report.reason_line",
-                    short=c.short,
-                    answer=c.answer,
-                    points=f"{c.points:+.1f}",
-                    why=c.explanation,
-                    source=c.source,
-                )
-                for c in recommendation.contributions
-            ]
-        )
+        pdf.bullets([t("report.reason_line", **c.reason_fields()) for c in recommendation.contributions])
     pdf.heading(t("setup.rec.caveats_title"), level=1)
     pdf.bullets(list(recommendation.caveats))
     pdf.heading(t("setup.work_processes_title"), level=1)

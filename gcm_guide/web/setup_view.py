@@ -58,19 +58,7 @@ def _details(recommendation: Recommendation, *, compact: bool) -> None:
                 strength=t(f"setup.rec.strength.{recommendation.strength}"),
             )
         )
-    lines = [
-        Markdown(
-            t(
-                "setup.rec.reason_line",
-                short=c.short,
-                answer=c.answer,
-                points=f"{c.points:+.1f}",
-                why=c.explanation,
-                source=c.source,
-            )
-        )
-        for c in recommendation.contributions
-    ]
+    lines = [Markdown(t("setup.rec.reason_line", **c.reason_fields())) for c in recommendation.contributions]
     st.markdown(bullet_list(lines))
     weighing = [c for c in recommendation.contributions if c.points]
     if weighing and not compact:
