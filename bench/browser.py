@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +43,7 @@ from gcm_guide.web.text import t_plain
 
 # The server command, the browser's flags and the passcode the browser tests use (importing the test helpers
 # only defines their fixtures; nothing runs).
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSCODE, free_port, start_app_server
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSCODE, AppServer, start_app_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -237,52 +236,9 @@ def new_context(browser: Browser) -> BrowserContext:
 
 
 # --- Servers -------------------------------------------------------------------------------------------------
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-
-def start_bare_server(log: Path) -> Server:
-    """`streamlit run bench/bare_nav_app.py` with the app server's flags (tests/conftest.py)."""
-    port = free_port()
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(BARE_APP),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the bare app's server exited early:\n{log_tail(log)}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=1) as response:
-                if response.read() == b"ok":
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    stop(process)
-    raise RuntimeError(f"the bare app's server did not start within 60 s:\n{log_tail(log)}")
+def start_bare_server(log: Path) -> AppServer:
+    """`streamlit run bench/bare_nav_app.py`, started the way the tests start the app (same flags)."""
+    return start_app_server("", log, command=("-m", "streamlit", "run", str(BARE_APP)))
 
 
 def stop(process: subprocess.Popen | None) -> None:

@@ -364,7 +364,7 @@ def timeline_figure(chart: MatrixData) -> go.Figure:
         first, last = min(item.start for item in items), max(item.end for item in items)
         span = max((last - first).days, 14)
         low, high = first - dt.timedelta(days=2), last + dt.timedelta(days=span * 0.45)
-        ticks = _date_ticks(low, high)
+        ticks = date_ticks(low, high)
         figure.update_xaxes(
             range=[low.isoformat(), high.isoformat()],
             # Plotly writes month names in English; these are the reader's ("1 févr. 2027").
@@ -380,7 +380,7 @@ def timeline_figure(chart: MatrixData) -> go.Figure:
     return figure
 
 
-def _date_ticks(low: dt.date, high: dt.date, most: int = 6) -> list[dt.date]:
+def date_ticks(low: dt.date, high: dt.date, most: int = 6) -> list[dt.date]:
     """Calendar ticks between two dates: the 1st of every month, every other month and so on so that at most
     `most` fit; the 1st and 15th when the range is shorter than two months."""
     months = [

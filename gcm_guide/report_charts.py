@@ -11,10 +11,10 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; and Figure objects (not pyplot) keep this safe in worker threads
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from gcm_guide.chart_data import QUADRANTS, BarChartData, ChecklistData, GridData, MatrixData
-from gcm_guide.charts import PALETTE, QUADRANT_STYLE, STATUS_STYLE, jitter
+from gcm_guide.charts import PALETTE, QUADRANT_STYLE, STATUS_STYLE, date_ticks, jitter
 from gcm_guide.i18n import local_date, t
 
 DPI = 200
@@ -198,11 +198,12 @@ def timeline_png(chart: MatrixData) -> bytes | None:
     axes.set_yticks(range(len(items)), [_wrap(item.title, 34) for item in items], fontsize=7)
     axes.invert_yaxis()
     axes.xaxis_date()
-    # Dates as the reader writes them ("1 févr. 2027"), like the table under the chart; few enough to fit.
-    axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: local_date(mdates.num2date(value).date())))
     low, high = axes.get_xlim()
-    axes.set_xlim(low, high + (high - low) * 0.45)
+    high += (high - low) * 0.45  # room after the last bar for its label
+    axes.set_xlim(low, high)
+    # The screen's calendar ticks, dated as the reader writes dates ("1 févr. 2027").
+    ticks = date_ticks(mdates.num2date(low).date(), mdates.num2date(high).date())
+    axes.set_xticks([mdates.date2num(day) for day in ticks], [local_date(day) for day in ticks])
     axes.tick_params(axis="x", labelsize=7)
     axes.set_title(t("charts.timeline.title"), loc="left")
     return _png(figure)

@@ -50,14 +50,12 @@ with main:
     expanded = not data.stakeholders or adding(register_view.ADD)
     with st.expander(t("stakeholders.add_title"), expanded=expanded, icon=":material/person_add:"):
         register_view.add_form(workspace_id, data, content)
-    # Drawn only while open (tracked expanders): most visits do not paste or import.
-    paste = st.expander(t("stakeholders.paste_title"), icon=":material/playlist_add:", key="paste", on_change="rerun")
-    with paste:
-        if paste.open:
+    # Drawn only while open: most visits do not paste or import.
+    with frame.folded("paste", t("stakeholders.paste_title"), ":material/playlist_add:") as shown:
+        if shown:
             register_view.paste_list(workspace_id, data, content)
-    upload = st.expander(t("import.title"), icon=":material/upload_file:", key="import", on_change="rerun")
-    with upload:
-        if upload.open:
+    with frame.folded("import", t("import.title"), ":material/upload_file:") as shown:
+        if shown:
             import_view.spreadsheet_import(workspace_id, data, content)
     register_view.pasted_confirmation()
     if imported := st.session_state.pop("import_done", None):

@@ -628,7 +628,7 @@ def test_awareness_counts_active_activities_and_puts_the_dated_ones_on_a_timelin
     ],
 )
 def test_the_timeline_has_a_few_calendar_ticks_whatever_its_span(low, high, ticks):
-    assert [day.isoformat() for day in charts._date_ticks(low, high)] == ticks
+    assert [day.isoformat() for day in charts.date_ticks(low, high)] == ticks
 
 
 # --- Checklist ------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ guidance panels with footnotes, and the static styles."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,24 +50,24 @@ def progress(done: int, total: int, label: str) -> None:
     st.progress(done / total if total else 0.0, text=label)
 
 
-# --- Guidance -------------------------------------------------------------------------------------------------
+# --- Folded panels ------------------------------------------------------------------------------------------
 @contextmanager
-def guidance(key: str, title: str | None = None, *, expanded: bool = True) -> Iterator[bool]:
-    """A collapsible panel holding the guidance text for the step, beside the inputs. Its text is drawn only
-    while it is open (draw it `if` the yielded value is true): folded away, it costs the page nothing."""
-    with st.expander(
-        title or t("common.guidance"), expanded=expanded, key=key, on_change="rerun", icon=":material/menu_book:"
-    ) as panel:
+def folded(key: str, label: str, icon: str, *, expanded: bool = False) -> Iterator[bool]:
+    """A panel (a tracked expander) whose content is drawn only while it is open: inside it, draw only `if` the
+    yielded value is true. Folded away, it costs the page nothing; opening it reruns the page to draw it."""
+    with st.expander(label, expanded=expanded, key=key, on_change="rerun", icon=icon) as panel:
         yield bool(panel.open)
 
 
-@contextmanager
-def details(key: str, label: str | None = None) -> Iterator[bool]:
-    """A folded panel of charts and tables ("Charts and tables" unless `label` says otherwise) whose content is
-    only drawn while it is open: inside it, draw only `if` the yielded value is true. A chart is hundreds of
-    elements for the browser to lay out, so a page of such panels costs what its open ones cost."""
-    with st.expander(label or t("common.details"), key=key, on_change="rerun", icon=":material/bar_chart:") as panel:
-        yield bool(panel.open)
+def guidance(key: str, title: str | None = None, *, expanded: bool = True) -> AbstractContextManager[bool]:
+    """The guidance text for the step, beside the inputs, in a folded panel."""
+    return folded(key, title or t("common.guidance"), ":material/menu_book:", expanded=expanded)
+
+
+def details(key: str, label: str | None = None) -> AbstractContextManager[bool]:
+    """Charts and tables ("Charts and tables" unless `label` says otherwise) in a folded panel: a chart is
+    hundreds of elements for the browser to lay out, so a page of such panels costs what its open ones cost."""
+    return folded(key, label or t("common.details"), ":material/bar_chart:")
 
 
 def paragraphs(items: Sequence[Paragraph | str], container: Any = None) -> None:
