@@ -231,9 +231,14 @@ PLAIN_STREAMLIT_COMMAND = ("-m", "streamlit", "run", "app.py")
 
 
 def start_app_server(
-    database_url: str, log: Path, port: int | None = None, command: tuple[str, ...] = SERVER_COMMAND
+    database_url: str,
+    log: Path,
+    port: int | None = None,
+    command: tuple[str, ...] = SERVER_COMMAND,
+    cwd: Path = ROOT,
 ) -> AppServer:
-    """Start the app on a free port and wait until it answers its health check."""
+    """Start the app on a free port and wait until it answers its health check. Streamlit reads its settings
+    from `cwd`/.streamlit/config.toml."""
     port = port or free_port()
     env = os.environ | {"DATABASE_URL": database_url}
     # The server writes to its own copy of the log's handle; ours is closed once it has started.
@@ -253,7 +258,7 @@ def start_app_server(
                 "--server.fileWatcherType",
                 "none",
             ],
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
