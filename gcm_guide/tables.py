@@ -87,12 +87,12 @@ def rows_for(spec: TableSpec, records: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def frame_for(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """The editable columns of `rows` as a DataFrame with stable column types, even when empty."""
-    frame = pd.DataFrame(
-        [{column: row.get(column) for column in spec.columns} for row in rows], columns=list(spec.columns)
-    )
-    for column in spec.columns:
+def frame_for(spec: TableSpec, rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The editable columns of `rows` (only `columns`, in the table's order, if given) as a DataFrame with
+    stable column types, even when empty."""
+    shown = [column for column in spec.columns if columns is None or column in columns]
+    frame = pd.DataFrame([{column: row.get(column) for column in shown} for row in rows], columns=shown)
+    for column in shown:
         if column in spec.int_columns:
             frame[column] = frame[column].astype("Int64")
         elif column in spec.date_columns:

@@ -133,6 +133,15 @@ def test_scores_are_nullable_integers_and_voices_stay_lists():
     assert frame["government_level"].tolist() == ["national", ""]
 
 
+def test_a_frame_of_some_columns_holds_only_those_in_the_tables_order_with_the_same_types():
+    """The register sends the browser only the columns a person chose to see."""
+    full = tables.frame_for(STAKEHOLDERS, STAKEHOLDER_ROWS)
+    some = tables.frame_for(STAKEHOLDERS, STAKEHOLDER_ROWS, ["influence", "name"])
+    assert list(some.columns) == ["name", "influence"]
+    assert dict(some.dtypes) == {"name": full.dtypes["name"], "influence": full.dtypes["influence"]}
+    assert some.to_dict("records") == full[["name", "influence"]].to_dict("records")
+
+
 def test_dates_are_date_objects():
     frame = tables.frame_for(ACTIVITIES, DATED_ACTIVITY_ROWS)
     starts, ends = frame["starts_on"].tolist(), frame["ends_on"].tolist()

@@ -51,11 +51,14 @@ def editable_table(
         # A fresh editor shows the saved rows (and anything others saved meanwhile).
         st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
 
+    # Only the shown columns go to the browser: the columns a person left out of view would be sent, converted
+    # and hashed on every run for nothing (the register's hidden columns were most of its 150 KB).
+    shown = [column for column in spec.columns if columns is None or column in columns]
     st.data_editor(
-        tables.frame_for(spec, rows),
+        tables.frame_for(spec, rows, shown),
         key=editor_key,
-        column_config=column_config,
-        column_order=list(columns or spec.columns),
+        column_config={name: config for name, config in column_config.items() if name in shown},
+        column_order=[column for column in (columns or spec.columns) if column in shown],
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
