@@ -69,6 +69,7 @@ with main:
 # The table gets the full width: it has many columns.
 st.subheader(t("stakeholders.register_title"))
 register_view.register_table(workspace_id, data, content)
-st.subheader(t("stakeholders.charts_title"))
-charts_view.stakeholder_charts(data, content, key="stakeholders")
+with frame.details("stakeholders_charts", t("stakeholders.charts_title")) as shown:
+    if shown:
+        charts_view.stakeholder_charts(data, content, key="stakeholders")
 frame.next_step_link("stakeholders")

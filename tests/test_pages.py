@@ -766,3 +766,26 @@ def test_a_table_conflict_shows_both_values_and_keep_mine_saves_mine(app_db, eng
     assert not at.exception
     assert load(engine_for_app, workspace.id).stakeholders[0].influence == 4
     assert "Someone else changed" not in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("page_file", "panel"),
+    [
+        ("pages/identify_stakeholders.py", "stakeholders_charts"),
+        ("pages/meaningful_engagement.py", "engagement_charts"),
+        ("pages/raise_awareness.py", "awareness_charts"),
+        ("pages/checklist.py", "checklist_charts"),
+    ],
+)
+def test_a_pages_charts_are_drawn_only_once_their_panel_is_opened(app_db, engine_for_app, workspace, page_file, panel):
+    """A chart is hundreds of elements for the browser to lay out: a page opens without them, and opening the
+    panel draws them."""
+    add_stakeholder(engine_for_app, workspace.id, "Ministry of Labour", "policy_sectors", influence=5, interest=4)
+    add_stakeholder(engine_for_app, workspace.id, "Diaspora Council", "diasporas", influence=2)
+    at = open_page(app_db, page_file, workspace.public_id)
+    assert not at.exception
+    assert at.get("plotly_chart") == []
+    assert [e.label for e in at.expander if e.key == panel]  # the panel is there, folded
+    opened = open_panel(at, panel)
+    assert not opened.exception
+    assert len(opened.get("plotly_chart")) >= 1
