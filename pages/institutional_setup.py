@@ -167,12 +167,13 @@ with main:
 
     st.subheader(t("setup.work_processes_title"))
     st.caption(t("setup.work_processes_help") + "\n" + frame.bullet_list([w.name for w in action.work_processes]))
-    drafts = {
+    # Each draft is written when its button is clicked, not on every run (the work plan reads the whole checklist).
+    drafts: dict[str, tuple[str, Callable[[], str]]] = {
         "terms_of_reference": (
             t("setup.draft_tor"),
-            work_processes.draft_terms_of_reference(data, content, recommendation),
+            lambda: work_processes.draft_terms_of_reference(data, content, recommendation),
         ),
-        "work_plan": (t("setup.draft_plan"), work_processes.draft_work_plan(data, content)),
+        "work_plan": (t("setup.draft_plan"), lambda: work_processes.draft_work_plan(data, content)),
     }
     for field, (button_label, draft) in drafts.items():
         current = getattr(decision, field) if decision else ""
@@ -180,7 +181,7 @@ with main:
             if current.strip():
                 st.caption(t("setup.replace_warning"))
             if st.button(t("setup.replace_confirm") if current.strip() else button_label, key=f"setup_draft_{field}"):
-                write(store.save_setup_decision, workspace_id=workspace_id, changes={field: draft})
+                write(store.save_setup_decision, workspace_id=workspace_id, changes={field: draft()})
                 st.rerun()
         decision_field(st.text_area, field, current, height=220, max_chars=MAX_LONG_TEXT)
 

@@ -586,6 +586,10 @@ def test_action3_drafts_terms_of_reference_and_roles(app_db, engine_for_app, wor
     data = load(engine_for_app, workspace.id)
     assert data.decision.terms_of_reference.startswith("DRAFT")
     assert at.text_area(key="setup_decision_terms_of_reference").value == data.decision.terms_of_reference
+    next(b for b in at.button if b.label == "Draft a work plan from your checklist and awareness plan").click().run()
+    assert not at.exception
+    plan = load(engine_for_app, workspace.id).decision.work_plan
+    assert plan.strip() and at.text_area(key="setup_decision_work_plan").value == plan
     # The labour ministry is the lead the team marked on the register; the statistics body is a member.
     assert {(r.body, r.role) for r in data.roles} == {
         ("Ministry of Labour", "lead"),
