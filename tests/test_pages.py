@@ -793,3 +793,26 @@ def test_a_pages_charts_are_drawn_only_once_their_panel_is_opened(app_db, engine
     opened = open_panel(at, panel)
     assert not opened.exception
     assert len(opened.get("plotly_chart")) >= 1
+
+
+def test_the_app_keeps_one_load_per_workspace_the_newest(app_db, engine_for_app, monkeypatch):
+    """Sessions share a workspace's load until it changes; a change replaces it (older loads are never asked for
+    again), and only the most recently loaded workspaces are kept."""
+    from gcm_guide.web import resources
+
+    monkeypatch.setattr(resources, "OPEN_WORKSPACES_KEPT", 3)
+    current = lambda w: db.run_read(engine_for_app, store.get_workspace, public_id=w.public_id)  # noqa: E731
+    first = make_workspace(engine_for_app, "Kingston")
+    loaded = resources.workspace_data(current(first))
+    assert resources.workspace_data(current(first)) is loaded  # unchanged: the same load
+    db.run_write(
+        engine_for_app, store.save_answer, workspace_id=first.id, question_id="government_bodies", changes={"text": "x"}
+    )
+    reloaded = resources.workspace_data(current(first))
+    assert reloaded is not loaded and reloaded.answers["government_bodies"].text == "x"
+    kept = resources._loads().latest
+    assert [data for (_, workspace_id), (_, data) in kept.items() if workspace_id == first.id] == [reloaded]
+    others = [make_workspace(engine_for_app, f"Workspace {n}") for n in range(3)]
+    for other in others:
+        resources.workspace_data(current(other))
+    assert sorted(workspace_id for _, workspace_id in kept) == sorted(o.id for o in others)  # Kingston dropped

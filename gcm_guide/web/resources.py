@@ -6,7 +6,9 @@ from __future__ import annotations
 import gc
 import importlib
 import pkgutil
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -88,11 +90,39 @@ def read(work: Callable[..., T], /, **kwargs: Any) -> T:
     return db.run_read(engine(), work, **kwargs)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+OPEN_WORKSPACES_KEPT = 32  # the loads kept in memory: one per workspace, for this many workspaces
+
+
+@dataclass
+class _Loads:
+    """The last load of each workspace, with the last-change time it was loaded for."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latest: dict[tuple[str, int], tuple[str, WorkspaceData]] = field(default_factory=dict)
+
+
+@st.cache_resource(show_spinner=False)
+def _loads() -> _Loads:
+    return _Loads()
+
+
 def _workspace_data(url: str, workspace_id: int, version: str) -> WorkspaceData:
     # Keyed by the workspace's last-change time, which every write moves on (store._touch_workspace):
-    # sessions and reruns share one load until something changes. Treated as read-only.
-    return db.run_read(engine(), store.load_workspace_data, workspace_id=workspace_id)
+    # sessions and reruns share one load until something changes. Treated as read-only. Only the newest load
+    # of a workspace is kept: older ones are never asked for again, and each held thousands of objects that
+    # every garbage collection walked (a save at 5,000 stakeholders took ever longer as they piled up).
+    loads, key = _loads(), (url, workspace_id)
+    with loads.lock:
+        kept = loads.latest.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    data = db.run_read(engine(), store.load_workspace_data, workspace_id=workspace_id)
+    with loads.lock:
+        loads.latest.pop(key, None)
+        loads.latest[key] = (version, data)
+        while len(loads.latest) > OPEN_WORKSPACES_KEPT:
+            loads.latest.pop(next(iter(loads.latest)))  # the workspace loaded longest ago
+    return data
 
 
 def workspace_data(workspace: Workspace, *, refresh: bool = False) -> WorkspaceData:
