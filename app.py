@@ -6,7 +6,7 @@ from gcm_guide.navigation import PAGES
 from gcm_guide.web import frame, resources, session, unlock
 from gcm_guide.web.text import t_plain
 
-resources.settle_startup()
+resources.settle_startup()  # once per process; python -m gcm_guide.server has done it before starting
 resources.configure(actor=session.signed_in_subject() or "")
 st.set_page_config(page_title=t_plain("app.title"), page_icon=str(frame.PAGE_ICON), layout="wide")
 

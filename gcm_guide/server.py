@@ -7,6 +7,9 @@ so the first visitor to a deep link after a restart (e.g. /stakeholders?ws=...) 
 (upstream: streamlit/streamlit#9624, the same symptom). The correction sets a private class attribute of
 Streamlit's; `pages_folder_is_not_auto_discovered` fails loudly if an upgrade removes it, and
 tests/test_browser.py opens a deep link on a freshly started server.
+
+It also imports what the pages use and sets it aside from the garbage collector before the server starts
+(`resources.settle_startup`; app.py does it on its first run when started with plain `streamlit run`).
 """
 
 from __future__ import annotations
@@ -33,7 +36,11 @@ def pages_folder_is_not_auto_discovered() -> None:
 def main(argv: list[str] | None = None) -> None:
     from streamlit.web import cli
 
+    from gcm_guide.web import resources
+
     pages_folder_is_not_auto_discovered()
+    # Before the server answers: the first visitor does not wait for every page's imports (~3 s).
+    resources.settle_startup()
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
 

@@ -816,3 +816,23 @@ def test_the_app_keeps_one_load_per_workspace_the_newest(app_db, engine_for_app,
     for other in others:
         resources.workspace_data(current(other))
     assert sorted(workspace_id for _, workspace_id in kept) == sorted(o.id for o in others)  # Kingston dropped
+
+
+def test_the_server_sets_the_pages_modules_aside_from_the_garbage_collector_once():
+    """What every page imports is frozen out of Python's collections once per process; asking again (as app.py
+    does on every run) freezes nothing more, since frozen objects are never collected."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys\n"
+        "from gcm_guide.web import resources\n"
+        "resources.settle_startup()\n"
+        "frozen = gc.get_freeze_count()\n"
+        "garbage = [[n] for n in range(10000)]\n"
+        "resources.settle_startup()\n"
+        "print(frozen, gc.get_freeze_count(), 'gcm_guide.web.plan_view' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    first, again, imported = done.stdout.split()
+    assert int(first) > 100_000 and int(again) == int(first) and imported == "True"
