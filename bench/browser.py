@@ -563,8 +563,9 @@ def write_results(
             "bare two-page Streamlit app (`bench/bare_nav_app.py`: title, a horizontal radio, one line of text, "
             "`st.navigation`). Before each action a MutationObserver on the page records the time of the last "
             "DOM mutation; the page is still when the server has reported the script run finished, no mutation "
-            f"has happened for {QUIET_MS} ms and no status widget or stale element shows. The figure is the last "
-            "mutation's time minus the action's (its `click` or `focusout` event, taken in the page; a first load "
+            f"has happened for {QUIET_MS} ms and no status widget or stale element shows. The figure is the time of "
+            "the last mutation a person can see (see below) minus the action's (its `click` or `focusout` event, "
+            "taken in the page; a first load "
             "counts from the navigation's start, in a fresh browser context with an empty cache); the quiet "
             "window is not counted. `×` is the ratio to the bare app's figure in the same row. The bare app runs "
             "with Streamlit's default settings, as it comes; with the app's own settings (`.streamlit/config.toml`, "
@@ -591,7 +592,8 @@ def write_results(
             "plotly charts (`.js-plotly-plot`) and bytes received over the websocket for the page's opening "
             "(medians). Tables (`st.dataframe`, `st.data_editor`) draw their cells on a canvas, so their rows add "
             "bytes but hardly any elements. The unlock is a new browser session's first page: it includes "
-            "fetching and starting the chart and table scripts, which later page openings reuse.",
+            "fetching and starting the scripts of what that page draws (the data grid, on the register), which "
+            "later page openings reuse.",
             "",
             *weight,
             "",
