@@ -836,3 +836,18 @@ def test_the_server_sets_the_pages_modules_aside_from_the_garbage_collector_once
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     first, again, imported = done.stdout.split()
     assert int(first) > 100_000 and int(again) == int(first) and imported == "True"
+
+
+def test_an_engine_dropped_from_the_cache_closes_its_connections(app_db):
+    """Clearing the caches (or a new database URL) must not leave pooled connections for the collector."""
+    import streamlit as st
+
+    from gcm_guide.web import resources
+
+    engine = resources.engine()
+    with engine.connect():
+        pass
+    pool = engine.pool
+    assert pool.checkedin() == 1  # kept open for the next read
+    st.cache_resource.clear()
+    assert pool.checkedin() == 0

@@ -25,7 +25,11 @@ from gcm_guide.workspace_data import WorkspaceData
 T = TypeVar("T")
 
 
-@st.cache_resource(show_spinner=False)
+def _close(engine: Engine) -> None:
+    engine.dispose()  # an engine dropped from the cache closes its pooled connections, not the collector later
+
+
+@st.cache_resource(show_spinner=False, on_release=_close)
 def _engine_for(url: str) -> Engine:
     # One engine (and connection pool) per database URL per process; migrations run once here, and what a
     # stopped server left half restored or half removed is cleared away.
