@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, text
@@ -767,7 +768,12 @@ def test_closing_a_session_while_phones_are_sending_stores_nothing_after_the_clo
 
     def send(credential: ParticipantPass, number: int) -> None:
         started.wait()
-        for attempt in range(200):
+        # Until the close refuses a send (a fixed number of sends could all land before the close does on a
+        # busy machine, and then the test would say nothing about sends racing the close).
+        deadline = time.monotonic() + 60
+        attempt = 0
+        while time.monotonic() < deadline:
+            attempt += 1
             name = f"Proposal {number}-{attempt}"
             try:
                 propose(engine, credential, name)
