@@ -39,6 +39,7 @@ def _engine_for(url: str) -> Engine:
 
 
 _settled = False
+_settling = threading.Lock()
 
 
 def settle_startup() -> None:
@@ -48,17 +49,18 @@ def settle_startup() -> None:
     whichever run triggered it. A flag, not st.cache_resource: clearing the caches must not freeze again
     (frozen objects are never collected)."""
     global _settled
-    if _settled:
-        return
-    _settled = True
-    import gcm_guide.web
+    with _settling:  # two first runs at once (plain `streamlit run`) settle once
+        if _settled:
+            return
+        _settled = True
+        import gcm_guide.web
 
-    for module in pkgutil.iter_modules(gcm_guide.web.__path__, "gcm_guide.web."):
-        importlib.import_module(module.name)
-    for language_code in LANGUAGES:
-        load_content(language_code)
-    gc.collect()  # what is garbage now is collected, not frozen
-    gc.freeze()
+        for module in pkgutil.iter_modules(gcm_guide.web.__path__, "gcm_guide.web."):
+            importlib.import_module(module.name)
+        for language_code in LANGUAGES:
+            load_content(language_code)
+        gc.collect()  # what is garbage now is collected, not frozen
+        gc.freeze()
 
 
 def settings() -> Settings:
