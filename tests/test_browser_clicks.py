@@ -149,3 +149,49 @@ def test_quick_clicks_never_land_on_another_stakeholder(page: Page, app_server):
     page.get_by_role("tab", name="Plan the engagement").click()
     settle(page)
     assert _pressed(page) == saved
+
+
+def test_register_cells_edited_in_a_row_land_on_the_rows_and_columns_shown(page: Page, app_server):
+    """The register's grid holds only the columns on show: edit the fifth row's interest, then the third row's
+    influence twice in a row (columns that come after hidden ones), and read the database back."""
+    name = f"Grid {uuid.uuid4().hex[:6]}"
+    create_workspace(page, app_server.url, name)
+    people = [
+        ("Ministry of Labour", "policy_sectors"),
+        ("Migrant Workers Union", "trade_unions"),
+        ("Passport Agency", "policy_sectors"),
+        ("City of Kingston", "local_and_regional_authorities"),
+        ("Returning Residents Association", "diasporas"),
+        ("Women Migrant Workers Network", "civil_society_organizations"),
+    ]
+    _add_stakeholders(app_server.database_url, name, people)
+    nav(page, "stakeholders")
+    grid = page.get_by_test_id("stDataFrame").first
+
+    def type_into(row: int, columns_right: int, value: str) -> None:
+        # The grid draws on a canvas: click the row's name cell (rows are 35 px under a 35 px header), move
+        # right along the shown columns (name, group, level, influence, interest, ...) and type.
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 120, box["y"] + 35 * (row + 1) + 17)
+        page.wait_for_timeout(150)  # the grid selects the cell on its next frame; a person is never faster
+        for _ in range(columns_right):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.type(value)
+        page.wait_for_timeout(150)  # typing opens the cell's editor on the next frame, then Enter saves it
+        page.keyboard.press("Enter")
+        settle(page)
+
+    type_into(4, 4, "3")
+    type_into(2, 3, "1")
+    type_into(2, 3, "2")
+    scores = {s.name: (s.influence, s.interest) for s in _workspace_data(app_server.database_url, name).stakeholders}
+    assert scores == {
+        "Ministry of Labour": (None, None),
+        "Migrant Workers Union": (None, None),
+        "Passport Agency": (2, None),
+        "City of Kingston": (None, None),
+        "Returning Residents Association": (None, 3),
+        "Women Migrant Workers Network": (None, None),
+    }
