@@ -53,12 +53,12 @@ def editable_table(
 
     # Only the shown columns go to the browser: the columns a person left out of view would be sent, converted
     # and hashed on every run for nothing (the register's hidden columns were most of its 150 KB).
-    shown = [column for column in spec.columns if columns is None or column in columns]
+    shown = [column for column in (columns or spec.columns) if column in spec.columns]
     st.data_editor(
         tables.frame_for(spec, rows, shown),
         key=editor_key,
         column_config={name: config for name, config in column_config.items() if name in shown},
-        column_order=[column for column in (columns or spec.columns) if column in shown],
+        column_order=shown,
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
