@@ -301,10 +301,33 @@ def log_tail(log: Path, lines: int = 25) -> str:
 
 
 # --- The bare app ----------------------------------------------------------------------------------------------
+BARE_HEADINGS = {"First page": "Bare app", "Second page": "Second page", "Table page": "Table page"}
+
+
+def menu_round_trips(tab: Tab, away: str, repeats: int) -> tuple[list[Sample], list[Sample]]:
+    """Menu clicks from the bare app's first page to `away` and back, `repeats` times after one round that is
+    not counted: the clicks there, and the clicks back."""
+    sidebar = tab.page.locator('[data-testid="stSidebar"]')
+    there: list[Sample] = []
+    back: list[Sample] = []
+    for run in range(repeats + 1):
+        for title, kept in ((away, there), ("First page", back)):
+            sample = timed(
+                tab,
+                f"bare app: menu → {title}",
+                lambda t=title: sidebar.get_by_role("link", name=t).click(),
+                ready=("h1", BARE_HEADINGS[title]),
+                count=True,
+            )
+            if run:
+                kept.append(sample)
+    return there, back
+
+
 def measure_bare(browser: Browser, folder: Path, repeats: int, settings_from: Path) -> dict[str, Sample]:
     server = start_bare_server(folder / "bare.log", settings_from)
     try:
-        loads, menu, radio, table = [], [], [], []
+        loads, radio = [], []
         for run in range(repeats + 1):
             context = new_context(browser)
             try:
@@ -317,30 +340,9 @@ def measure_bare(browser: Browser, folder: Path, repeats: int, settings_from: Pa
                 if run < repeats:
                     context.close()
         # The last context stays open for the clicks.
-        sidebar = tab.page.locator('[data-testid="stSidebar"]')
-        for run in range(2 * (repeats + 1)):
-            title = ("Second page", "First page")[run % 2]
-            sample = timed(
-                tab,
-                f"bare app: menu → {title}",
-                lambda t=title: sidebar.get_by_role("link", name=t).click(),
-                ready=("h1", "Second page" if title == "Second page" else "Bare app"),
-                count=True,
-            )
-            if run > 1:
-                menu.append(sample)
-        for run in range(2 * (repeats + 1)):
-            # To the table page and back; only the clicks to the table page are counted.
-            title = ("Table page", "First page")[run % 2]
-            sample = timed(
-                tab,
-                f"bare app: menu → {title}",
-                lambda t=title: sidebar.get_by_role("link", name=t).click(),
-                ready=("h1", title if title == "Table page" else "Bare app"),
-                count=True,
-            )
-            if run > 1 and title == "Table page":
-                table.append(sample)
+        to_second, back_from_second = menu_round_trips(tab, "Second page", repeats)
+        menu = to_second + back_from_second
+        table, _ = menu_round_trips(tab, "Table page", repeats)  # only the clicks to the table page count
         for run in range(2 * (repeats + 1)):
             option = ("Two", "One")[run % 2]
             radio_option = tab.page.locator('[data-testid="stRadio"]').get_by_text(option, exact=True)
