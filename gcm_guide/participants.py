@@ -34,7 +34,7 @@ from gcm_guide.models import (
     stored_id,
     utcnow,
 )
-from gcm_guide.workshop import SessionClosed, hash_token, item_parts, normalise_code
+from gcm_guide.workshop import SessionClosed, hash_token, item_parts, lock_room, normalise_code
 
 MAX_VOTES = 3
 # What a person in a room can do, with room to spare; a phone (or a script) going faster is slowed down.
@@ -75,6 +75,8 @@ def _live_by_code(session: Session, code: str, *, sending: bool = False) -> Work
     the session row is share-locked until commit (PostgreSQL): closing the session waits for such writes to
     commit, and a write that starts after a close sees the session closed."""
     query = select(WorkshopSession).where(WorkshopSession.code == normalise_code(code))
+    if sending:
+        lock_room(session, code)
     workshop = session.exec(query.with_for_update(read=True) if sending else query).first()
     if workshop is None or workshop.closed_at is not None:
         raise SessionClosed()

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from gcm_guide.content import Content, load_content
@@ -74,15 +75,35 @@ def _live(session: Session, workspace_id: int) -> WorkshopSession:
     return live
 
 
+_ROOM_LOCKS = 0x67636D  # the advisory-lock namespace of workshop sessions (PostgreSQL)
+
+
+def lock_room(session: Session, code: str, *, closing: bool = False) -> None:
+    """On PostgreSQL, queue fairly behind a close of the session `code` names (or, `closing`, behind the sends
+    under way). The row locks alone are not fair: sends share-lock the session row, and a close waiting for it
+    could wait forever behind a room that keeps sending, then give up. A lock of the database's lock manager
+    is granted in turn, so a send that comes after the close waits for it, then finds the session closed.
+    (SQLite writes one at a time anyway.)"""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(normalise_code(code).encode()).digest()[:4], "big", signed=True)
+    function = "pg_advisory_xact_lock" if closing else "pg_advisory_xact_lock_shared"
+    session.execute(text(f"SELECT {function}(:room, :key)"), {"room": _ROOM_LOCKS, "key": key})
+
+
 def close_session(*, session: Session, workspace_id: int) -> WorkshopSession | None:
     """Close the live session: its code and its presenter link stop working at once; what was sent stays.
 
     The row is locked first, so the close waits for participants' sends already under way and commits after
     them: nothing is stored after the session's closing time."""
+    open_now = current_session(session=session, workspace_id=workspace_id)
+    if open_now is not None:
+        lock_room(session, open_now.code, closing=True)
     live = session.exec(
         select(WorkshopSession)
         .where(WorkshopSession.workspace_id == workspace_id, col(WorkshopSession.closed_at).is_(None))
         .with_for_update()
+        .execution_options(populate_existing=True)  # the row as it is once locked, not as first read
     ).first()
     if live is not None:
         live.closed_at = utcnow()
