@@ -8,6 +8,7 @@ written. The caller owns the transaction (gcm_guide.db.run_write), so a function
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias, TypeVar
@@ -155,8 +156,62 @@ def _remove(
     _touch_workspace(session, row.workspace_id)
 
 
-def _touch_workspace(session: Session, workspace_id: int) -> None:
-    session.execute(update(Workspace).where(col(Workspace.id) == workspace_id).values(updated_at=utcnow()))
+@dataclass(frozen=True)
+class KnownWrite:
+    """What one committed write changed in a workspace, when that is known exactly: the rows it saved, and
+    the workspace's last-change time before and after it. Whoever holds the workspace as it was `before` can
+    have it as it is `after` without reading it all again (gcm_guide.web.resources)."""
+
+    workspace_id: int
+    before: dt.datetime
+    after: dt.datetime
+    rows: tuple[Any, ...]
+
+
+_WRITES = "gcm_workspace_writes"  # session.info: each touch of this transaction, a KnownWrite or None
+_TICK = dt.timedelta(microseconds=1)
+
+
+def _touch_workspace(session: Session, workspace_id: int, saved: Any = None) -> None:
+    """Move the workspace's last-change time on: readers key what they keep of a workspace on it.
+
+    `saved`: the one row this write changed (besides its history), when that is all it changed. The time
+    only ever moves forward, even for two writes in one tick of the clock or on servers whose clocks
+    disagree, so a time is never seen twice. Its row is locked until commit (PostgreSQL), so the time read
+    here is the one the last committed write left. The lock is the one the update takes anyway (FOR NO KEY
+    UPDATE, `key_share=True`): a stronger one would deadlock with writers adding rows to the workspace, which
+    hold a key-share lock on it for their foreign key."""
+    locked = select(Workspace.updated_at).where(Workspace.id == workspace_id).with_for_update(key_share=True)
+    before = session.exec(locked).first()
+    if before is None:
+        session.info.setdefault(_WRITES, []).append(None)
+        return
+    after = session.execute(
+        update(Workspace)
+        .where(col(Workspace.id) == workspace_id)
+        .values(updated_at=max(utcnow(), before + _TICK))
+        .returning(col(Workspace.updated_at))
+    ).scalar_one()
+    known = None if saved is None else KnownWrite(workspace_id, before, after, (saved,))
+    session.info.setdefault(_WRITES, []).append(known)
+
+
+def known_write(session: Session) -> KnownWrite | None:
+    """Everything this transaction changed in one workspace, if each change named its row and nothing else
+    moved the workspace on; else None (the workspace must be read again)."""
+    writes = session.info.get(_WRITES) or []
+    if not writes or any(w is None for w in writes):
+        return None
+    first, last = writes[0], writes[-1]
+    for earlier, later in itertools.pairwise(writes):
+        if later.workspace_id != first.workspace_id or later.before != earlier.after:
+            return None
+    now = session.exec(select(Workspace.updated_at).where(Workspace.id == first.workspace_id)).first()
+    rows = tuple(row for write in writes for row in write.rows)
+    # A row kept after the session closes must have every field loaded (an expired one cannot be read then).
+    if now != last.after or any(inspect(row).unloaded for row in rows):
+        return None
+    return KnownWrite(first.workspace_id, first.before, last.after, rows)
 
 
 class _WorkspaceRow(Protocol):
@@ -492,7 +547,7 @@ def save_answer(
             raise NotFound("workspace", workspace_id)
         answer = GuidingAnswer(workspace_id=workspace_id, question_id=question_id, text="", version=0)
     if _apply(session, "answer", answer, values, expected_version, base):
-        _touch_workspace(session, workspace_id)
+        _touch_workspace(session, workspace_id, saved=answer)
     return answer
 
 
@@ -680,7 +735,7 @@ def save_engagement_plan(
     if plan is None:
         plan = EngagementPlan(workspace_id=workspace_id, stakeholder_id=stakeholder_id, version=0)
     if _apply(session, "engagement_plan", plan, values, expected_version, base):
-        _touch_workspace(session, workspace_id)
+        _touch_workspace(session, workspace_id, saved=plan)
     return plan
 
 
@@ -781,7 +836,7 @@ def save_setup_answer(
     if row is None:
         row = SetupAnswer(workspace_id=workspace_id, criterion_id=criterion_id, version=0)
     if _apply(session, "setup_answer", row, values, expected_version, base):
-        _touch_workspace(session, workspace_id)
+        _touch_workspace(session, workspace_id, saved=row)
     return row
 
 
@@ -799,7 +854,7 @@ def save_setup_decision(
     if decision is None:
         decision = SetupDecision(workspace_id=workspace_id, version=0)
     if _apply(session, "setup_decision", decision, values, expected_version, base):
-        _touch_workspace(session, workspace_id)
+        _touch_workspace(session, workspace_id, saved=decision)
     return decision
 
 
@@ -980,5 +1035,5 @@ def save_checklist_entry(
     if entry is None:
         entry = ChecklistEntry(workspace_id=workspace_id, item_id=item_id, version=0)
     if _apply(session, "checklist_entry", entry, values, expected_version, base):
-        _touch_workspace(session, workspace_id)
+        _touch_workspace(session, workspace_id, saved=entry)
     return entry

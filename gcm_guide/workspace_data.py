@@ -3,7 +3,11 @@ reports, exports) work from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import inspect
 
 from gcm_guide.models import (
     AwarenessActivity,
@@ -32,6 +36,28 @@ class WorkspaceData:
     activities: list[AwarenessActivity] = field(default_factory=list)
     checklist: dict[str, ChecklistEntry] = field(default_factory=dict)
 
+    def with_saved(self, rows: tuple[Any, ...], *, updated_at: datetime) -> WorkspaceData | None:
+        """This workspace after `rows` were saved (each an answer, plan, decision or checklist entry of it) and
+        its last-change time moved to `updated_at`; None if a row is of a kind kept otherwise. The data
+        itself is left as it is: others may be reading it."""
+        collections: dict[str, Any] = {}
+        decision = self.decision
+        for row in rows:
+            if getattr(row, "workspace_id", None) != self.workspace.id:
+                return None
+            if isinstance(row, SetupDecision):
+                decision = row
+                continue
+            place = _KEYED.get(type(row))
+            if place is None:
+                return None
+            name, key = place
+            collection = collections.setdefault(name, dict(getattr(self, name)))
+            collection[getattr(row, key)] = row
+        fields = {column.key: getattr(self.workspace, column.key) for column in inspect(Workspace).column_attrs}
+        workspace = Workspace(**fields | {"updated_at": updated_at})
+        return replace(self, workspace=workspace, decision=decision, **collections)
+
     def answer_text(self, question_id: str) -> str:
         answer = self.answers.get(question_id)
         return answer.text if answer else ""
@@ -42,3 +68,12 @@ class WorkspaceData:
 
     def stakeholder(self, stakeholder_id: int) -> Stakeholder | None:
         return next((s for s in self.stakeholders if s.id == stakeholder_id), None)
+
+
+# The rows a single save may change, by kind: the collection of WorkspaceData holding them and their key there.
+_KEYED: dict[type, tuple[str, str]] = {
+    GuidingAnswer: ("answers", "question_id"),
+    EngagementPlan: ("plans", "stakeholder_id"),
+    SetupAnswer: ("setup_answers", "criterion_id"),
+    ChecklistEntry: ("checklist", "item_id"),
+}

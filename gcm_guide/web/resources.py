@@ -125,10 +125,28 @@ def _workspace_data(url: str, workspace_id: int, version: str) -> WorkspaceData:
     data = db.run_read(engine(), store.load_workspace_data, workspace_id=workspace_id)
     with loads.lock:
         loads.latest.pop(key, None)
-        loads.latest[key] = (version, data)
+        # Kept under the time the load itself read (it may be newer than `version`), which is what a write
+        # that follows it finds as its `before` (see `saved`).
+        loads.latest[key] = (data.workspace.updated_at.isoformat(), data)
         while len(loads.latest) > OPEN_WORKSPACES_KEPT:
             loads.latest.pop(next(iter(loads.latest)))  # the workspace loaded longest ago
     return data
+
+
+def saved(write: store.KnownWrite) -> None:
+    """After a committed write that says exactly what it changed (one answer, plan, decision or checklist
+    entry): if the workspace's newest load is of the state that write started from, the state after it is
+    that load with the saved rows in place. The next run then need not read the whole workspace again (at
+    1,000 stakeholders that read was half of an Action 3 answer's wait). Any other write in between, here or
+    on another server, moved the workspace's last-change time on, and the workspace is read again."""
+    loads, key = _loads(), (settings().resolved_database_url, write.workspace_id)
+    with loads.lock:
+        kept = loads.latest.get(key)
+        if kept is None or kept[0] != write.before.isoformat():
+            return
+        after = kept[1].with_saved(write.rows, updated_at=write.after)
+        if after is not None:
+            loads.latest[key] = (write.after.isoformat(), after)
 
 
 def workspace_data(workspace: Workspace, *, refresh: bool = False) -> WorkspaceData:

@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from gcm_guide import db
+from gcm_guide import db, store
 from gcm_guide.errors import Conflict, StoreError, Unavailable
 from gcm_guide.i18n import describe_error, local_time
+from gcm_guide.web import resources
 from gcm_guide.web.resources import engine
 from gcm_guide.web.text import plain, t
 
@@ -37,7 +38,17 @@ class Refused:
 
 def attempt(work: Callable[..., T], /, **kwargs: Any) -> T | Refused:
     """Run a store write in one transaction: its result, or why it was refused."""
-    return _guarded(lambda: db.run_write(engine(), work, **kwargs))
+    known: list[store.KnownWrite | None] = [None]
+
+    def work_and_note(*, session: Any, **work_kwargs: Any) -> T:
+        result = work(session=session, **work_kwargs)
+        known[0] = store.known_write(session)  # each try of the transaction says it afresh
+        return result
+
+    outcome = _guarded(lambda: db.run_write(engine(), work_and_note, **kwargs))
+    if not isinstance(outcome, Refused) and known[0] is not None:
+        resources.saved(known[0])  # the next run need not read the whole workspace again for it
+    return outcome
 
 
 def attempt_in_steps(procedure: Callable[..., T], /, **kwargs: Any) -> T | Refused:
