@@ -92,6 +92,16 @@ def draft_work_plan(data: WorkspaceData, content: Content, language: str | None 
     return "\n".join(lines)
 
 
+def has_suggested_roles(data: WorkspaceData, recommendation: Recommendation, language: str | None = None) -> bool:
+    """Whether `suggested_roles` has a row to add: a lead body or government stakeholder not yet in the table.
+    Cheap enough for every run (the rows themselves are written out only when asked for)."""
+    content = load_content(language or get_language())
+    already = {role.body.casefold() for role in data.roles}
+    government = [person.name for person in recommender.government_stakeholders(data.stakeholders, content)]
+    bodies = (body[:MAX_NAME] for body in [*_leads(data, recommendation), *government])
+    return any(body and body.casefold() not in already for body in bodies)
+
+
 def suggested_roles(
     data: WorkspaceData, recommendation: Recommendation, language: str | None = None
 ) -> list[dict[str, str]]:

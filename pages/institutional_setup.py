@@ -187,12 +187,12 @@ with main:
 
 st.subheader(t("setup.roles_title"))
 st.caption(t("setup.roles_help"))
-suggested = work_processes.suggested_roles(data, recommendation)
-suggest = st.button(t("setup.suggest_roles"), icon=":material/group_add:", disabled=not suggested)
-added = write(store.add_roles, workspace_id=workspace_id, rows=suggested) if suggest else None
-if added:
-    st.toast(tn("setup.roles_added", len(suggested)))
-    st.rerun()
+suggestions = work_processes.has_suggested_roles(data, recommendation)
+if st.button(t("setup.suggest_roles"), icon=":material/group_add:", disabled=not suggestions):
+    suggested = work_processes.suggested_roles(data, recommendation)  # written out only when asked for
+    if write(store.add_roles, workspace_id=workspace_id, rows=suggested):
+        st.toast(tn("setup.roles_added", len(suggested)))
+        st.rerun()
 editable_table(
     tables.ROLES,
     data.roles,

@@ -261,6 +261,23 @@ def test_an_empty_workspace_has_no_roles_to_suggest(sqlite_engine):
     workspace = make_workspace(sqlite_engine)
     data = load(sqlite_engine, workspace.id)
     assert work_processes.suggested_roles(data, recommendation(data)) == []
+    assert not work_processes.has_suggested_roles(data, recommendation(data))
+
+
+def test_the_suggest_button_is_offered_exactly_while_there_are_roles_to_suggest(sqlite_engine):
+    """The page asks the cheap question on every run and writes the rows out only on a click: both must agree,
+    down to the last body added (here a lead typed in other case, and a government body)."""
+    engine = sqlite_engine
+    workspace = filled_workspace(engine)
+    decide(engine, workspace.id, lead_bodies="Ministry of National Security")
+    while True:
+        data = load(engine, workspace.id)
+        suggested = work_processes.suggested_roles(data, recommendation(data))
+        assert work_processes.has_suggested_roles(data, recommendation(data)) == bool(suggested)
+        if not suggested:
+            break
+        add_role(engine, workspace.id, suggested[-1]["body"].upper(), "member")
+    assert len(roles_table(engine, workspace.id)) == 5
 
 
 def test_adding_the_suggested_roles_is_all_or_nothing(engine):
