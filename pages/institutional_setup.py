@@ -33,7 +33,7 @@ with side:
     # The recommendation sits beside the questions and changes as they are answered.
     with st.container(border=True, key="setup_recommendation"):
         st.subheader(t("setup.recommendation_title"))
-        setup_view.recommendation_panel(recommendation, content, compact=True)
+        setup_view.recommendation_panel(recommendation, content, key="setup_weighing", compact=True)
         chosen = decision.chosen_option if decision else None
         if recommendation.awaits_acceptance(chosen) and st.button(
             t("setup.rec.accept"), type="primary", icon=":material/check:"

@@ -102,7 +102,7 @@ else:
     st.markdown(f"*{t('summary.no_decision')}*")
 with frame.details("summary_setup_details") as shown:
     if shown:
-        setup_view.recommendation_panel(recommender.recommend_for(data, content), content)
+        setup_view.recommendation_panel(recommender.recommend_for(data, content), content, key="summary_weighing")
         st.subheader(t("summary.roles_table"))
         downloads.sheet_table(exports.roles_sheet(data, content))
 

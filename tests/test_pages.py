@@ -851,3 +851,27 @@ def test_an_engine_dropped_from_the_cache_closes_its_connections(app_db):
     assert pool.checkedin() == 1  # kept open for the next read
     st.cache_resource.clear()
     assert pool.checkedin() == 0
+
+
+@pytest.mark.parametrize(
+    ("page_file", "around", "panel"),
+    [
+        ("pages/institutional_setup.py", None, "setup_weighing"),
+        ("pages/summary.py", "summary_setup_details", "summary_weighing"),
+    ],
+)
+def test_how_the_recommendation_weighs_the_answers_is_drawn_once_its_panel_is_opened(
+    app_db, engine_for_app, workspace, page_file, around, panel
+):
+    """Action 3 redraws the recommendation on every answer: its reasons and weights wait in a folded panel."""
+    answer_setup(engine_for_app, workspace.id, {"existing_body": "yes", "technical_expertise": "partly"})
+    at = open_page(app_db, page_file, workspace.public_id)
+    if around:
+        at = open_panel(at, around)
+    assert not at.exception
+    own_reading = "The questions and weights are this app's own reading of the guidance"
+    assert own_reading not in texts(at) and [e for e in at.expander if e.key == panel]
+    opened = open_panel(at, panel)
+    assert not opened.exception
+    assert own_reading in texts(opened) and "existing body" in texts(opened).lower()
+    assert len(opened.get("plotly_chart")) == (1 if around else 0)  # the weights as a chart, on the summary

@@ -8,12 +8,13 @@ import streamlit as st
 from gcm_guide.content import Content
 from gcm_guide.recommender import Recommendation
 from gcm_guide.web.charts_view import _contributions_figure, chart
-from gcm_guide.web.frame import bullet_list
+from gcm_guide.web.frame import bullet_list, folded
 from gcm_guide.web.text import Markdown, t, t_plain
 
 
-def recommendation_panel(recommendation: Recommendation, content: Content, *, compact: bool = False) -> None:
-    """The recommended set-up and why in a few sentences; the suggested lead bodies; the caveats; the details."""
+def recommendation_panel(recommendation: Recommendation, content: Content, *, key: str, compact: bool = False) -> None:
+    """The recommended set-up and why in a few sentences; the suggested lead bodies; the caveats; the details
+    (in a folded panel keyed `key`, drawn when opened: Action 3 redraws this panel on every answer)."""
     questions = {c.id: c.question for c in content.action3.criteria}
     if not recommendation.ready:
         st.info(t("setup.rec.missing"), icon=":material/pending:")
@@ -42,8 +43,9 @@ def recommendation_panel(recommendation: Recommendation, content: Content, *, co
     st.markdown(f"**{t('setup.rec.caveats_title')}**")
     st.markdown(bullet_list(recommendation.caveats))
     if recommendation.contributions:
-        with st.expander(t("setup.rec.details"), icon=":material/balance:"):
-            _details(recommendation, compact=compact)
+        with folded(key, t("setup.rec.details"), ":material/balance:") as shown:
+            if shown:
+                _details(recommendation, compact=compact)
 
 
 def _details(recommendation: Recommendation, *, compact: bool) -> None:
