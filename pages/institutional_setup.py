@@ -192,13 +192,19 @@ if st.button(t("setup.suggest_roles"), icon=":material/group_add:", disabled=not
     suggested = work_processes.suggested_roles(data, recommendation)  # written out only when asked for
     if write(store.add_roles, workspace_id=workspace_id, rows=suggested):
         st.toast(tn("setup.roles_added", len(suggested)))
+        st.session_state["setup_roles_table"] = True  # the table opens on the rows just added
         st.rerun()
-editable_table(
-    tables.ROLES,
-    data.roles,
-    key="setup_roles",
-    workspace_id=workspace_id,
-    column_config=table_columns.role_columns(),
-    incomplete_message=t("setup.roles_incomplete"),
-)
+# The table is a data grid, the costliest thing on this page for the browser to start: it waits in a panel
+# that stays open once opened, so the answers above redraw without it.
+roles_label = tn("setup.roles_table", len(data.roles)) if data.roles else t("setup.roles_table_empty")
+with frame.folded("setup_roles_table", roles_label, ":material/table:") as shown:
+    if shown:
+        editable_table(
+            tables.ROLES,
+            data.roles,
+            key="setup_roles",
+            workspace_id=workspace_id,
+            column_config=table_columns.role_columns(),
+            incomplete_message=t("setup.roles_incomplete"),
+        )
 frame.next_step_link("setup")

@@ -581,8 +581,12 @@ def test_action3_drafts_terms_of_reference_and_roles(app_db, engine_for_app, wor
     add_stakeholder(engine_for_app, workspace.id, "Statistical Institute", "policy_sectors")
     at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
     next(b for b in at.button if b.label == "Draft the terms of reference from your answers").click().run()
+    assert at.get("data_editor") == [] and "The roles table: no body yet" in [e.label for e in at.expander]
     next(b for b in at.button if b.label.startswith("Add the lead body and government stakeholders")).click().run()
     assert not at.exception
+    # The folded roles table opens on the rows just added, and its label counts them.
+    assert "The roles table: 2 bodies" in [e.label for e in at.expander]
+    assert len(at.get("data_editor")) == 1
     data = load(engine_for_app, workspace.id)
     assert data.decision.terms_of_reference.startswith("DRAFT")
     assert at.text_area(key="setup_decision_terms_of_reference").value == data.decision.terms_of_reference
