@@ -195,9 +195,10 @@ if st.button(t("setup.suggest_roles"), icon=":material/group_add:", disabled=not
         st.session_state["setup_roles_table"] = True  # the table opens on the rows just added
         st.rerun()
 # The table is a data grid, the costliest thing on this page for the browser to start: it waits in a panel
-# that stays open once opened, so the answers above redraw without it.
-roles_label = tn("setup.roles_table", len(data.roles)) if data.roles else t("setup.roles_table_empty")
-with frame.folded("setup_roles_table", roles_label, ":material/table:") as shown:
+# that stays open once opened, so the answers above redraw without it. The panel's label never changes (a new
+# label would be a new panel, folded again), so the count is a line of its own.
+st.caption(tn("setup.roles_table", len(data.roles)) if data.roles else t("setup.roles_table_empty"))
+with frame.folded("setup_roles_table", t("setup.roles_table_label"), ":material/table:") as shown:
     if shown:
         editable_table(
             tables.ROLES,
