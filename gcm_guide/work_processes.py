@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+from collections.abc import Iterator
 from typing import Any
 
 from gcm_guide import checklist, recommender
 from gcm_guide.content import DATA_DIR, DEFAULT_LANGUAGE, Content, ContentError, content_file, load_content, read_yaml
 from gcm_guide.i18n import get_language
 from gcm_guide.models import MAX_NAME, name_key
-from gcm_guide.recommender import Recommendation
+from gcm_guide.recommender import Recommendation, StakeholderLike
 from gcm_guide.workspace_data import WorkspaceData
 
 
@@ -92,14 +94,31 @@ def draft_work_plan(data: WorkspaceData, content: Content, language: str | None 
     return "\n".join(lines)
 
 
-def has_suggested_roles(data: WorkspaceData, recommendation: Recommendation, language: str | None = None) -> bool:
-    """Whether `suggested_roles` has a row to add: a lead body or government stakeholder not yet in the table.
-    Cheap enough for every run (the rows themselves are written out only when asked for)."""
-    content = load_content(language or get_language())
+def _new_role_bodies(
+    data: WorkspaceData, recommendation: Recommendation, content: Content
+) -> Iterator[tuple[str, str, StakeholderLike | None]]:
+    """The bodies to suggest for the roles table, in order: the leads ("lead", then "co_lead"), then the
+    government stakeholders ("member", with their register entry). A body already in the table, in any case,
+    is left out, and so is a second mention; a lead typed as a long sentence is cut to fit the table."""
     already = {role.body.casefold() for role in data.roles}
-    government = [person.name for person in recommender.government_stakeholders(data.stakeholders, content)]
-    bodies = (body[:MAX_NAME] for body in [*_leads(data, recommendation), *government])
-    return any(body and body.casefold() not in already for body in bodies)
+    leads = [
+        (body, "lead" if index == 0 else "co_lead", None) for index, body in enumerate(_leads(data, recommendation))
+    ]
+    members = (
+        (person.name, "member", person) for person in recommender.government_stakeholders(data.stakeholders, content)
+    )
+    for body, role, person in itertools.chain(leads, members):
+        body = body[:MAX_NAME]
+        if body and body.casefold() not in already:
+            already.add(body.casefold())
+            yield body, role, person
+
+
+def has_suggested_roles(data: WorkspaceData, recommendation: Recommendation, language: str | None = None) -> bool:
+    """Whether `suggested_roles` has a row to add. Cheap enough for every run: it stops at the first body found
+    and writes no row out."""
+    content = load_content(language or get_language())
+    return next(_new_role_bodies(data, recommendation, content), None) is not None
 
 
 def suggested_roles(
@@ -109,37 +128,24 @@ def suggested_roles(
     language = language or get_language()
     templates = load_templates(language)["roles"]
     rubric = recommender.load_rubric(language)
-    content = load_content(language)
     leads = _leads(data, recommendation)
-    lead = leads[0] if leads else ""
-    already = {role.body.casefold() for role in data.roles}
+    reports_to_lead = templates["reports_to_lead"].format(lead=leads[0]) if leads else ""
     rows: list[dict[str, str]] = []
-
-    def add(body: str, role: str, responsibilities: str, reports_to: str) -> None:
-        body = body[:MAX_NAME]  # a lead typed as a long sentence still fits the roles table
-        if body and body.casefold() not in already:
-            already.add(body.casefold())
-            rows.append(
-                {
-                    "body": body,
-                    "role": role,
-                    "responsibilities": responsibilities,
-                    "reports_to": reports_to,
-                    "reporting_duties": "",
-                }
+    for body, role, person in _new_role_bodies(data, recommendation, load_content(language)):
+        if person is None:
+            responsibilities, reports_to = templates[role], templates["reports_to_government"]
+        else:
+            is_statistics = person.lead_candidate == "statistics" or any(
+                word in person.name.casefold() for word in rubric.statistics_words
             )
-
-    for index, body in enumerate(leads):
-        add(
-            body,
-            "lead" if index == 0 else "co_lead",
-            templates["lead" if index == 0 else "co_lead"],
-            templates["reports_to_government"],
+            responsibilities, reports_to = templates["statistics" if is_statistics else "member"], reports_to_lead
+        rows.append(
+            {
+                "body": body,
+                "role": role,
+                "responsibilities": responsibilities,
+                "reports_to": reports_to,
+                "reporting_duties": "",
+            }
         )
-    reports_to_lead = templates["reports_to_lead"].format(lead=lead) if lead else ""
-    for person in recommender.government_stakeholders(data.stakeholders, content):
-        is_statistics = person.lead_candidate == "statistics" or any(
-            word in person.name.casefold() for word in rubric.statistics_words
-        )
-        add(person.name, "member", templates["statistics" if is_statistics else "member"], reports_to_lead)
     return rows

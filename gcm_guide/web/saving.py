@@ -38,16 +38,17 @@ class Refused:
 
 def attempt(work: Callable[..., T], /, **kwargs: Any) -> T | Refused:
     """Run a store write in one transaction: its result, or why it was refused."""
-    known: list[store.KnownWrite | None] = [None]
+    known: store.KnownWrite | None = None
 
     def work_and_note(*, session: Any, **work_kwargs: Any) -> T:
+        nonlocal known
         result = work(session=session, **work_kwargs)
-        known[0] = store.known_write(session)  # each try of the transaction says it afresh
+        known = store.known_write(session)  # each try of the transaction says it afresh
         return result
 
     outcome = _guarded(lambda: db.run_write(engine(), work_and_note, **kwargs))
-    if not isinstance(outcome, Refused) and known[0] is not None:
-        resources.saved(known[0])  # the next run need not read the whole workspace again for it
+    if not isinstance(outcome, Refused) and known is not None:
+        resources.saved(known)  # the next run need not read the whole workspace again for it
     return outcome
 
 
