@@ -301,7 +301,12 @@ def log_tail(log: Path, lines: int = 25) -> str:
 
 
 # --- The bare app ----------------------------------------------------------------------------------------------
-BARE_HEADINGS = {"First page": "Bare app", "Second page": "Second page", "Table page": "Table page"}
+BARE_HEADINGS = {
+    "First page": "Bare app",
+    "Second page": "Second page",
+    "Table page": "Table page",
+    "Criteria page": "Criteria page",
+}
 
 
 def menu_round_trips(tab: Tab, away: str, repeats: int) -> tuple[list[Sample], list[Sample]]:
@@ -349,8 +354,25 @@ def measure_bare(browser: Browser, folder: Path, repeats: int, settings_from: Pa
             sample = timed(tab, f"bare app: radio → {option}", radio_option.click, count=True)
             if run > 1:
                 radio.append(sample)
+        # Action 3's widgets without the app: opening that page, then its first criterion's answers. Measured
+        # last: that page sets the wide layout, which then stays with the browser session.
+        criteria, _ = menu_round_trips(tab, "Criteria page", repeats)
+        sidebar = tab.page.locator('[data-testid="stSidebar"]')
+        timed(tab, "bare app: menu → Criteria page", sidebar.get_by_role("link", name="Criteria page").click)
+        criterion = tab.page.locator('[data-testid="stRadio"]').first
+        criteria_radio = [
+            timed(tab, f"bare app: criterion → {label}", criterion.get_by_text(label, exact=True).click, count=True)
+            for _, label in RADIO_CHOICES * (repeats + 1)
+        ][2:]
         context.close()
-        return {"first load": median(loads), "menu": median(menu), "radio": median(radio), "table": median(table)}
+        return {
+            "first load": median(loads),
+            "menu": median(menu),
+            "radio": median(radio),
+            "table": median(table),
+            "criteria": median(criteria),
+            "criteria radio": median(criteria_radio),
+        }
     except Exception:
         print(f"bare app server log:\n{log_tail(server.log)}", file=sys.stderr)
         raise
@@ -459,7 +481,7 @@ def measure_app(browser: Browser, folder: Path, size: int, repeats: int) -> dict
         go(tab, "setup", size)
         question = next(c.question for c in content.action3.criteria if c.id == CRITERION)
         radio = tab.page.locator('[data-testid="stRadio"]').filter(has_text=question).first
-        for run in range(repeats + 1):
+        for run in range(2 * repeats + 1):  # twice the clicks of a page: one click varies more than a page
             answer, label = RADIO_CHOICES[run % 2]
             sample = timed(tab, f"[{size}] radio → {label}", radio.get_by_text(label, exact=True).click, count=True)
             if run:
@@ -517,6 +539,7 @@ def write_results(
     ]
     bare_names = {"first load": "first load", "menu": "menu click", "radio": "radio click"}
     table_floor = bare["table"].ms
+    floor_ratio = app[1000]["radio"].ms / bare["criteria radio"].ms if 1000 in app else None
     lines = [
         "| what a person does | bare app | " + " | ".join(f"{s:,} stakeholders" for s in sizes) + " |",
         "|---|---|" + "---|" * len(sizes),
@@ -559,7 +582,8 @@ def write_results(
             "",
             f"Measured {dt.date.today().isoformat()} with `bench/browser.py` on {machine}. Sizes: "
             f"{', '.join(f'{s:,}' for s in sizes)} stakeholders (the demo workspace, `gcm_guide.demo`, on a fresh "
-            f"SQLite file per size). Medians of {repeats} runs, after one run that is not counted.",
+            f"SQLite file per size). Medians of {repeats} runs (of {2 * repeats} for a click on an answer, which "
+            "varies more), after one run that is not counted.",
             "",
             "Method: Playwright drives Chromium (1366×900) against the real app server and, in the same run, a "
             "bare two-page Streamlit app (`bench/bare_nav_app.py`: title, a horizontal radio, one line of text, "
@@ -582,6 +606,20 @@ def write_results(
             f"8 columns) in {table_floor:.0f} ms (×{table_floor / bare['menu'].ms:.1f} its menu click): the "
             "floor of every page whose job is an editable table (the register, the plan table, the roles and the "
             "awareness plan).",
+            "",
+            "It also opens a page holding Action 3's widgets as they stand at 1,000 stakeholders (ten criteria, each "
+            "a horizontal radio of four answers with a help tooltip and a note; two choosers of 722 government "
+            "bodies; the recommendation's text; the decision and the work processes; no data, no saves) in "
+            f"{bare['criteria'].ms:.0f} ms (×{bare['criteria'].ms / bare['menu'].ms:.1f} its menu click), and a "
+            f"click on one of its answers is still after {bare['criteria radio'].ms:.0f} ms "
+            f"(×{bare['criteria radio'].ms / bare['radio'].ms:.1f} its one-radio page; with the app's settings "
+            f"{bare_tuned['criteria'].ms:.0f} ms and {bare_tuned['criteria radio'].ms:.0f} ms): what Streamlit itself "
+            "takes to redraw that page"
+            + (
+                f". The app's Action 3 answer at 1,000 stakeholders is ×{floor_ratio:.1f} that floor."
+                if floor_ratio is not None
+                else "."
+            ),
             "",
             "Mutations inside a `<canvas>` are not counted above: a browser never draws a canvas's children, and the "
             "data grid keeps there an accessibility copy of its visible rows, which it rewrites about 300 ms after "
