@@ -195,3 +195,57 @@ def test_register_cells_edited_in_a_row_land_on_the_rows_and_columns_shown(page:
         "Returning Residents Association": (None, 3),
         "Women Migrant Workers Network": (None, None),
     }
+
+
+def test_a_plan_copied_to_rows_ticked_in_the_grid_lands_on_those_rows(page: Page, app_server):
+    """Tick the third and fourth rows of the plan table (a canvas grid), choose whose plan to copy, copy, and read
+    the database back: the two ticked rows have the plan, no other row has."""
+    name = f"Copy {uuid.uuid4().hex[:6]}"
+    create_workspace(page, app_server.url, name)
+    people = [
+        ("Ministry of Labour", "policy_sectors"),
+        ("Migrant Workers Union", "trade_unions"),
+        ("City of Kingston", "local_and_regional_authorities"),
+        ("Returning Residents Association", "diasporas"),
+        ("Women Migrant Workers Network", "civil_society_organizations"),
+    ]
+    _add_stakeholders(app_server.database_url, name, people)
+    ministry = next(s for s in _workspace_data(app_server.database_url, name).stakeholders if s.name == people[0][0])
+    engine = db.open_database(app_server.database_url)
+    try:
+        db.run_write(
+            engine,
+            store.save_engagement_plan,
+            workspace_id=ministry.workspace_id,
+            stakeholder_id=ministry.id,
+            changes={"participation_level": "consult", "mechanisms": ["consultations"]},
+        )
+    finally:
+        engine.dispose()
+    nav(page, "engagement")
+    source = page.get_by_label("Copy the plan of", exact=True)
+    copy = page.get_by_role("button", name="Copy to the ticked rows")
+    expect(copy).to_be_disabled()
+
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    for row in (2, 3):  # the tick column comes first; rows are 35 px under a 35 px header
+        page.mouse.click(box["x"] + 37, box["y"] + 35 * (row + 1) + 17)
+        settle(page)
+    choose_option(page, source, "Ministry of Labour")
+    settle(page)
+    page.get_by_role("button", name="Copy to the 2 ticked rows").click()
+    settle(page)
+    expect(page.get_by_text("Copied the plan to 2 stakeholders.")).to_be_visible()
+
+    data = _workspace_data(app_server.database_url, name)
+    levels = {s.name: data.plans[s.id].participation_level for s in data.stakeholders if s.id in data.plans}
+    assert levels == {
+        "Ministry of Labour": "consult",
+        "City of Kingston": "consult",
+        "Returning Residents Association": "consult",
+    }
+    # Copied, the ticks are cleared: nothing more to copy to.
+    expect(copy).to_be_disabled()
