@@ -7,6 +7,7 @@ The editor reports edits by row position against the rows it was given (as for g
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -22,6 +23,9 @@ from gcm_guide.models import EngagementPlan, Stakeholder
 PLAN_FIELDS = ("participation_level", "mechanisms", "mediums", "phases")
 LIST_FIELDS = ("mechanisms", "mediums", "phases")
 COLUMNS = ("selected", "name", "group", *PLAN_FIELDS, "engagement_status")
+# The most stakeholders the detail chooser lists at once. A browser sends and draws the whole list on every run
+# of the page: listing them all cost each run ~40 ms at 1,000 stakeholders, ~270 ms at 5,000 (docs/benchmarks.md).
+CHOOSER_LIMIT = 100
 
 
 def rows_for(
@@ -159,3 +163,38 @@ def copy_plan(*, session: Session, workspace_id: int, source_id: int, target_ids
         raise InputError.single("selected", "nothing_selected")
     store.save_engagement_plans(session=session, workspace_id=workspace_id, plans={i: values for i in targets})
     return len(targets)
+
+
+@dataclass(frozen=True)
+class ChooserList:
+    """The stakeholders the detail chooser lists: `ids` in register order, the chosen one always among them
+    (so that searching never moves the form to another stakeholder); `matches`, how many the search found."""
+
+    ids: list[int]
+    matches: int
+
+
+def _folded(text: str) -> str:
+    # Case and accents aside: "ministere" finds "Ministère", "OIM" finds "oim".
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def chooser_list(
+    stakeholders: Sequence[Stakeholder],
+    group_names: Mapping[str, str],
+    chosen_id: int | None,
+    query: str,
+    limit: int = CHOOSER_LIMIT,
+) -> ChooserList:
+    """The stakeholders whose name or group holds every word of `query` (all of them for an empty query), the
+    first `limit` of them listed, and the chosen one."""
+    words = _folded(query).split()
+    found = [
+        person.id
+        for person in stakeholders
+        if person.id is not None
+        and all(word in _folded(f"{person.name} {group_names.get(person.group_id, '')}") for word in words)
+    ]
+    listed = {*found[:limit], chosen_id}
+    return ChooserList(ids=[p.id for p in stakeholders if p.id in listed and p.id is not None], matches=len(found))

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from gcm_guide import db, store
+from gcm_guide import db, plan_table, store
 
 from .conftest import choose_option, create_workspace, nav, settle, unlock
 
@@ -249,3 +249,42 @@ def test_a_plan_copied_to_rows_ticked_in_the_grid_lands_on_those_rows(page: Page
     }
     # Copied, the ticks are cleared: nothing more to copy to.
     expect(copy).to_be_disabled()
+
+
+def test_a_stakeholder_found_by_search_in_a_long_register_gets_the_clicks(page: Page, app_server):
+    """A register longer than the chooser lists: search for the last stakeholder, choose it, click a level and a
+    mechanism, clear the search, click a medium; every click is saved on that stakeholder and on no other."""
+    name = f"Long {uuid.uuid4().hex[:6]}"
+    create_workspace(page, app_server.url, name)
+    count = plan_table.CHOOSER_LIMIT + 3
+    groups = ("diasporas", "trade_unions")
+    _add_stakeholders(app_server.database_url, name, [(f"Association {n}", groups[n % 2]) for n in range(count)])
+    nav(page, "engagement")
+    wanted = f"Association {count - 1}"
+    find = page.get_by_label("Find a stakeholder", exact=True)
+    find.fill(wanted.lower())
+    find.press("Enter")
+    settle(page)
+    expect(page.get_by_text("1 stakeholder found.")).to_be_visible()
+    chooser = page.get_by_label("Stakeholder", exact=True)
+    choose_option(page, chooser, wanted, exact=False)
+    settle(page)
+    page.get_by_role("tab", name="Plan the engagement").click()
+    for label in ("Consult", "Consultations"):
+        _choice_button(page, label).click()
+        settle(page)
+    find.fill("")
+    find.press("Enter")
+    settle(page)
+    _choice_button(page, "Online").click()
+    settle(page)
+
+    data = _workspace_data(app_server.database_url, name)
+    plans = {
+        s.name: data.plans[s.id].model_dump(include={"participation_level", "mechanisms", "mediums"})
+        for s in data.stakeholders
+        if s.id in data.plans
+    }
+    assert plans == {wanted: {"participation_level": "consult", "mechanisms": ["consultations"], "mediums": ["online"]}}
+    expect(chooser).to_have_value(f"● {wanted} — Diasporas")
+    nav(page, "guiding-questions")

@@ -6,6 +6,7 @@ import pytest
 from gcm_guide import db, plan_table, store
 from gcm_guide.content import load_content
 from gcm_guide.errors import Conflict, InputError
+from gcm_guide.models import Stakeholder
 
 from .conftest import open_page
 from .factories import add_stakeholder, load, make_workspace
@@ -181,3 +182,76 @@ def test_the_page_filters_the_table_and_copies_a_plan_to_the_ticked_rows(app_db,
     assert {plans[t.id].participation_level for t in towns} == {"consult"}
     # Planned now, the towns leave the "without a plan" view.
     assert [row["name"] for row in at.session_state["plan_table__rows"]] == []
+
+
+def test_the_detail_chooser_lists_what_a_search_finds_and_always_the_chosen_stakeholder():
+    register = [
+        Stakeholder(id=n, workspace_id=1, name=name, group_id=group)
+        for n, (name, group) in enumerate(
+            [
+                ("Ministère du Travail", "policy_sectors"),
+                ("Migrant Workers Union", "trade_unions"),
+                ("City of Kingston", "local_and_regional_authorities"),
+                ("Radio Jamaica", "media"),
+                ("Returning Residents Association", "diasporas"),
+            ],
+            start=11,
+        )
+    ]
+    groups = CONTENT.group_names
+    # No search: the first stakeholders of the register, and the chosen one wherever it stands.
+    assert plan_table.chooser_list(register, groups, 14, "", limit=2) == plan_table.ChooserList([11, 12, 14], 5)
+    assert plan_table.chooser_list(register, groups, None, "", limit=2) == plan_table.ChooserList([11, 12], 5)
+    # Case and accents aside, in the name or the group's name, every word.
+    assert plan_table.chooser_list(register, groups, 14, "MINISTERE", limit=2).ids == [11, 14]
+    assert plan_table.chooser_list(register, groups, 11, "trade union", limit=2) == plan_table.ChooserList([11, 12], 1)
+    assert plan_table.chooser_list(register, groups, 11, "kingston local", limit=2).ids == [11, 13]
+    assert plan_table.chooser_list(register, groups, 11, "kingston media", limit=2).matches == 0
+    # Nothing found: the chosen stakeholder stays listed, so the form below does not move.
+    assert plan_table.chooser_list(register, groups, 15, "nobody", limit=2) == plan_table.ChooserList([15], 0)
+    # A chosen id that is no longer in the register (deleted meanwhile) is not listed.
+    assert plan_table.chooser_list(register, groups, 99, "radio", limit=2).ids == [14]
+
+
+def test_a_long_register_is_searched_before_choosing_and_a_save_lands_on_the_stakeholder_found(app_db, engine_for_app):
+    workspace = make_workspace(engine_for_app, "Long register")
+    people = [
+        add_stakeholder(engine_for_app, workspace.id, f"Association {n}", ("diasporas", "trade_unions")[n % 2])
+        for n in range(plan_table.CHOOSER_LIMIT + 3)
+    ]
+    last = people[-1]
+    at = open_page(app_db, "pages/meaningful_engagement.py", workspace.public_id)
+    chooser = at.selectbox(key="engagement_selected")
+    assert chooser.value == people[0].id and len(chooser.options) == plan_table.CHOOSER_LIMIT
+    assert "The list shows the first 100 of 103 stakeholders" in texts(at)
+    at.text_input(key="engagement_selected_find").input(f"association {plan_table.CHOOSER_LIMIT + 2}").run()
+    chooser = at.selectbox(key="engagement_selected")
+    assert chooser.value == people[0].id, "searching moved the form to another stakeholder"
+    assert chooser.options == [
+        "○ Association 0 — Diasporas (no plan yet)",
+        "○ Association 102 — Diasporas (no plan yet)",
+    ]
+    assert "1 stakeholder found." in texts(at)
+    chooser.set_value(last.id).run()
+    at.button_group(key=f"eng_{last.id}_plan_participation_level").set_value("involve").run()
+    assert not at.exception
+    assert {i: p.participation_level for i, p in load(engine_for_app, workspace.id).plans.items()} == {
+        last.id: "involve"
+    }
+    # The search cleared, the stakeholder found stays chosen (listed beyond the first 100).
+    at.text_input(key="engagement_selected_find").input("").run()
+    chooser = at.selectbox(key="engagement_selected")
+    assert chooser.value == last.id and len(chooser.options) == plan_table.CHOOSER_LIMIT + 1
+    at.text_input(key="engagement_selected_find").input("<b>nobody</b>").run()
+    assert at.selectbox(key="engagement_selected").value == last.id
+    assert "No stakeholder’s name or group holds “<b>nobody</b>”." in texts(at)
+    assert any("\\<b\\>nobody" in caption.value for caption in at.caption), "the search is shown as text"
+
+
+def test_a_short_register_lists_everyone_without_a_search(app_db, engine_for_app):
+    workspace = make_workspace(engine_for_app, "Short register")
+    for n in range(3):
+        add_stakeholder(engine_for_app, workspace.id, f"Association {n}", "diasporas")
+    at = open_page(app_db, "pages/meaningful_engagement.py", workspace.public_id)
+    assert len(at.selectbox(key="engagement_selected").options) == 3
+    assert "engagement_selected_find" not in [box.key for box in at.text_input]

@@ -21,6 +21,11 @@ _NOTHING = object()
 
 
 # --- Choosing the row a form edits ---------------------------------------------------------------------------
+def chosen_row(key: str) -> Any:
+    """The option the chooser `key` (see `choose_row`) kept from earlier runs; None before its first run."""
+    return st.session_state.get(f"{key}__chosen")
+
+
 def choose_row(
     widget: Callable[..., Any],
     *,

@@ -13,7 +13,7 @@ from gcm_guide.content import Content
 from gcm_guide.errors import Conflict
 from gcm_guide.i18n import field_label
 from gcm_guide.models import ENGAGEMENT_STATUSES, MAX_LONG_TEXT
-from gcm_guide.web.autosave import autosave, both_values, choose_row
+from gcm_guide.web.autosave import autosave, both_values, choose_row, chosen_row
 from gcm_guide.web.saving import show_messages, write, write_table_edit
 from gcm_guide.web.text import name_of, t, t_plain, tn
 from gcm_guide.workspace_data import WorkspaceData
@@ -173,6 +173,17 @@ def _copy(workspace_id: int, data: WorkspaceData, content: Content, selected: se
 CHOOSER = "engagement_selected"
 
 
+def _chooser_note(listed: plan_table.ChooserList, query: str, total: int) -> str:
+    """What the chooser lists, when it lists fewer stakeholders than the register holds."""
+    if not query.strip():
+        return tn("engagement.find_listed", total, shown=plan_table.CHOOSER_LIMIT)
+    if not listed.matches:
+        return t("engagement.find_none", query=query.strip())
+    if listed.matches > plan_table.CHOOSER_LIMIT:
+        return tn("engagement.find_first", listed.matches, shown=plan_table.CHOOSER_LIMIT)
+    return tn("engagement.find_matches", listed.matches)
+
+
 def stakeholder_detail(workspace_id: int, data: WorkspaceData, content: Content) -> None:
     """One stakeholder at a time: the four "understand" questions, and the whole plan with its long answers.
     The chooser keeps the stakeholder chosen; a change is saved only while its stakeholder is on screen."""
@@ -182,11 +193,24 @@ def stakeholder_detail(workspace_id: int, data: WorkspaceData, content: Content)
     by_id = {s.id: s for s in data.stakeholders}
     planless = {s.id for s in without_plan}
     # Opens on the first stakeholder without a plan; after that only the user moves the choice.
+    chosen = chosen_row(CHOOSER)
+    if chosen not in by_id:
+        chosen = without_plan[0].id if without_plan else next(iter(by_id))
+    listed, query = None, ""
+    if len(by_id) > plan_table.CHOOSER_LIMIT:
+        # A long register is searched first: the chooser lists the first stakeholders found, and the chosen one.
+        query = st.text_input(
+            t("engagement.find"),
+            key=f"{CHOOSER}_find",
+            max_chars=200,
+            placeholder=t_plain("engagement.find_placeholder"),
+        )
+        listed = plan_table.chooser_list(data.stakeholders, group_names, chosen, query)
     selected_id = choose_row(
         st.selectbox,
         key=CHOOSER,
-        options=list(by_id),
-        default=without_plan[0].id if without_plan else next(iter(by_id)),
+        options=listed.ids if listed else list(by_id),
+        default=chosen,
         label=t("engagement.choose"),
         format_func=lambda i: t_plain(
             "engagement.option_missing" if i in planless else "engagement.option_planned",
@@ -194,6 +218,8 @@ def stakeholder_detail(workspace_id: int, data: WorkspaceData, content: Content)
             group=group_names[by_id[i].group_id],
         ),
     )
+    if listed:
+        st.caption(_chooser_note(listed, query, len(by_id)))
     on_screen = (CHOOSER, selected_id)
     stakeholder = by_id[selected_id]
     plan = data.plans.get(selected_id)
