@@ -5,7 +5,7 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from gcm_guide import db, plan_table, store
 
@@ -38,6 +38,15 @@ def _add_stakeholders(database_url: str, workspace_name: str, names: list[tuple[
 def _choice_button(page: Page, label: str):
     """One option of a segmented control or of pills, by its exact text."""
     return page.locator('[data-testid="stButtonGroup"] button').filter(has_text=re.compile(rf"^{re.escape(label)}$"))
+
+
+def _click_grid_row(page: Page, grid: Locator, row: int, x: float) -> None:
+    """Click a data grid's `row` (0-based) `x` px from its left edge: the grid draws on a canvas, its rows 35 px
+    high under a 35 px header."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + 35 * (row + 1) + 17)
 
 
 def test_plan_clicks_on_the_second_stakeholder_all_land_on_it(page: Page, app_server):
@@ -169,12 +178,9 @@ def test_register_cells_edited_in_a_row_land_on_the_rows_and_columns_shown(page:
     grid = page.get_by_test_id("stDataFrame").first
 
     def type_into(row: int, columns_right: int, value: str) -> None:
-        # The grid draws on a canvas: click the row's name cell (rows are 35 px under a 35 px header), move
-        # right along the shown columns (name, group, level, influence, interest, ...) and type.
-        grid.scroll_into_view_if_needed()
-        box = grid.bounding_box()
-        assert box is not None
-        page.mouse.click(box["x"] + 120, box["y"] + 35 * (row + 1) + 17)
+        # Click the row's name cell, move right along the shown columns (name, group, level, influence,
+        # interest, ...) and type.
+        _click_grid_row(page, grid, row, 120)
         page.wait_for_timeout(150)  # the grid selects the cell on its next frame; a person is never faster
         for _ in range(columns_right):
             page.keyboard.press("ArrowRight")
@@ -228,11 +234,8 @@ def test_a_plan_copied_to_rows_ticked_in_the_grid_lands_on_those_rows(page: Page
     expect(copy).to_be_disabled()
 
     grid = page.get_by_test_id("stDataFrame").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    for row in (2, 3):  # the tick column comes first; rows are 35 px under a 35 px header
-        page.mouse.click(box["x"] + 37, box["y"] + 35 * (row + 1) + 17)
+    for row in (2, 3):  # the tick column comes first
+        _click_grid_row(page, grid, row, 37)
         settle(page)
     choose_option(page, source, "Ministry of Labour")
     settle(page)
