@@ -608,8 +608,8 @@ def write_results(
             "awareness plan).",
             "",
             "It also opens a page holding Action 3's widgets as they stand at 1,000 stakeholders (ten criteria, each "
-            "a horizontal radio of four answers with a help tooltip and a note; two choosers of 722 government "
-            "bodies; the recommendation's text; the decision and the work processes; no data, no saves) in "
+            "a horizontal radio of four answers with a help tooltip and a note; two choosers of 100 of the 722 "
+            "government bodies; the recommendation's text; the decision and the work processes; no data, no saves) in "
             f"{bare['criteria'].ms:.0f} ms (×{bare['criteria'].ms / bare['menu'].ms:.1f} its menu click), and a "
             f"click on one of its answers is still after {bare['criteria radio'].ms:.0f} ms "
             f"(×{bare['criteria radio'].ms / bare['radio'].ms:.1f} its one-radio page; with the app's settings "

@@ -214,6 +214,46 @@ def government_stakeholders(stakeholders: Sequence[StakeholderLike], content: Co
     return [s for s in stakeholders if s.group_id in groups or s.government_level]
 
 
+# How many government bodies a set-up answer's chooser lists. Every run of Action 3 sends and draws each chooser's
+# names again: a register of 1,000 stakeholders can hold hundreds of government bodies, ~80 ms of every answer.
+BODY_CHOOSER_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class BodyChoices:
+    """The names a set-up answer's body chooser lists, and how many government bodies the register holds."""
+
+    names: list[str]
+    total: int
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.names)
+
+
+def body_choices(
+    stakeholders: Sequence[StakeholderLike], content: Content, limit: int = BODY_CHOOSER_LIMIT
+) -> BodyChoices:
+    """The register's government bodies, by name, in register order; above `limit`, the `limit` likeliest to be
+    named as a lead, likeliest first: those the team marked as able to lead, then Tool 1's government groups,
+    then national ones, then the most influential. Any other name can still be typed in the chooser."""
+    government = government_stakeholders(stakeholders, content)
+    names = list(dict.fromkeys(s.name for s in government))
+    if len(names) <= limit:
+        return BodyChoices(names, len(names))
+    groups = set(content.action3.government_groups)
+    ranked = sorted(
+        government,  # sorted() is stable: ties keep register order
+        key=lambda s: (
+            s.lead_candidate is None,
+            s.group_id not in groups,
+            s.government_level != "national",
+            -(s.influence or 0),
+        ),
+    )
+    return BodyChoices(list(dict.fromkeys(s.name for s in ranked))[:limit], len(names))
+
+
 def _lead_bodies(
     stakeholders: Sequence[StakeholderLike],
     answers: Mapping[str, str | None],

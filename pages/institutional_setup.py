@@ -74,7 +74,7 @@ with main:
     st.caption(t("setup.criteria_help"))
     answers = progress.setup_answers(data)
     # The bodies a named body can be chosen from: the register's government bodies (or any name typed).
-    government = [s.name for s in recommender.government_stakeholders(data.stakeholders, content)]
+    bodies = recommender.body_choices(data.stakeholders, content)
     for criterion in action.criteria:
         saved = data.setup_answers.get(criterion.id)
         with st.container(border=True):
@@ -109,13 +109,15 @@ with main:
                     stored=named or None,
                     version=saved.version if saved else 0,
                     label=criterion.body_prompt,
-                    options=list(dict.fromkeys([*government, *([named] if named else [])])),
+                    options=list(dict.fromkeys([*bodies.names, *([named] if named else [])])),
                     index=None,
                     accept_new_options=True,
                     placeholder=t("setup.body_placeholder"),
                     read_value=lambda value: value or "",
                     save=saver["body"],
                 )
+                if bodies.cut:
+                    note_column.caption(tn("setup.body_list_cut", bodies.total, shown=len(bodies.names)))
             autosave(
                 note_column.text_input,
                 key=f"setup_{criterion.id}_note",

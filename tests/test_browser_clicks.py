@@ -7,7 +7,8 @@ import uuid
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from gcm_guide import db, plan_table, store
+from gcm_guide import db, plan_table, recommender, store
+from gcm_guide.content import load_content
 
 from .conftest import choose_option, create_workspace, nav, settle, unlock
 
@@ -290,4 +291,40 @@ def test_a_stakeholder_found_by_search_in_a_long_register_gets_the_clicks(page: 
     }
     assert plans == {wanted: {"participation_level": "consult", "mechanisms": ["consultations"], "mediums": ["online"]}}
     expect(chooser).to_have_value(f"● {wanted} — Diasporas")
+    nav(page, "guiding-questions")
+
+
+def test_a_body_typed_beyond_a_long_list_and_a_body_chosen_from_it_land_on_their_own_answers(page: Page, app_server):
+    """A register with more government bodies than a set-up answer's chooser lists: type the name of one it does
+    not list for the first criterion, choose a listed one for another; each is saved on its own answer."""
+    name = f"Bodies {uuid.uuid4().hex[:6]}"
+    create_workspace(page, app_server.url, name)
+    count = recommender.BODY_CHOOSER_LIMIT + 2
+    bodies = [(f"Ministry {n}", "policy_sectors") for n in range(count)]
+    _add_stakeholders(app_server.database_url, name, [*bodies, ("Parish Council 7", "local_and_regional_authorities")])
+    nav(page, "setup")
+    criteria = {criterion.id: criterion for criterion in load_content().action3.criteria}
+    for criterion_id in ("existing_body", "interagency_working_group"):
+        page.get_by_role("radiogroup", name=criteria[criterion_id].question).get_by_text("Yes", exact=True).click()
+        settle(page)
+    listed = f"The list shows 100 of the register’s {count + 1} government bodies"
+    expect(page.get_by_text(listed).first).to_be_visible()
+    typed = page.get_by_role("combobox", name=criteria["existing_body"].body_prompt)
+    typed.click()
+    page.keyboard.type("Parish Council 7")
+    page.keyboard.press("Enter")
+    settle(page)
+    chosen = page.get_by_role("combobox", name=criteria["interagency_working_group"].body_prompt)
+    chosen.click()
+    page.keyboard.type("ministry 42")  # the list is long: narrowed by typing, as a person would
+    page.get_by_role("option", name="Ministry 42", exact=True).click()
+    settle(page)
+
+    answers = _workspace_data(app_server.database_url, name).setup_answers
+    assert {c: (a.answer, a.body) for c, a in answers.items()} == {
+        "existing_body": ("yes", "Parish Council 7"),
+        "interagency_working_group": ("yes", "Ministry 42"),
+    }
+    expect(typed).to_have_value("Parish Council 7")
+    expect(chosen).to_have_value("Ministry 42")
     nav(page, "guiding-questions")

@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gcm_guide import db, store
+from gcm_guide import db, recommender, store
 from gcm_guide.navigation import PAGES
 
 from .conftest import APP, add_stakeholder, answer_setup, load, make_workspace, open_page, open_panel
@@ -549,6 +549,28 @@ def test_action3_names_the_existing_body_from_the_register_and_suggests_it_as_le
     assert "Child Development Agency —" not in texts(at)
     next(b for b in at.button if b.label == "Accept this recommendation").click().run()
     assert load(engine_for_app, workspace.id).decision.lead_bodies == "National Commission on Migration"
+
+
+def test_action3_lists_the_likeliest_bodies_of_a_long_register_and_the_one_named(app_db, engine_for_app):
+    workspace = make_workspace(engine_for_app, "Many government bodies")
+    limit = recommender.BODY_CHOOSER_LIMIT
+    for n in range(limit + 2):
+        add_stakeholder(engine_for_app, workspace.id, f"Ministry {n}", "policy_sectors", government_level="national")
+    add_stakeholder(engine_for_app, workspace.id, "Parish Council 7", "local_and_regional_authorities")
+    at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
+    at.radio(key="setup_existing_body_answer").set_value("yes").run()
+    picker = at.selectbox(key="setup_existing_body_body")
+    assert picker.options == [f"Ministry {n}" for n in range(limit)]
+    assert f"The list shows {limit} of the register’s {limit + 3} government bodies" in texts(at)
+    picker.set_value("Ministry 99").run()
+    assert not at.exception
+    assert load(engine_for_app, workspace.id).setup_answers["existing_body"].body == "Ministry 99"
+    # A body beyond the list, named on another device (typed in: tests/test_browser_clicks.py), is listed too.
+    answer_setup(engine_for_app, workspace.id, {"existing_body": "yes"}, bodies={"existing_body": "Parish Council 7"})
+    at = open_page(app_db, "pages/institutional_setup.py", workspace.public_id)
+    picker = at.selectbox(key="setup_existing_body_body")
+    assert picker.value == "Parish Council 7"
+    assert picker.options == [*(f"Ministry {n}" for n in range(limit)), "Parish Council 7"]
 
 
 def test_action3_choosing_the_other_option_asks_why(app_db, engine_for_app, workspace):

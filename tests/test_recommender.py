@@ -302,3 +302,47 @@ def test_the_rubric_weights_decide_not_the_code(tmp_path, monkeypatch):
         assert recommender.recommend_setup(answers=answers, rubric=recommender.load_rubric()).option == "new_body"
     finally:
         recommender.load_rubric.cache_clear()
+
+
+def test_a_body_chooser_lists_every_government_body_of_a_short_register_in_register_order():
+    content = load_content()
+    register = [
+        Stakeholder(id=1, workspace_id=1, name="Radio Jamaica", group_id="media"),
+        Stakeholder(id=2, workspace_id=1, name="City of Kingston", group_id="local_and_regional_authorities"),
+        Stakeholder(id=3, workspace_id=1, name="Ministry of Labour", group_id="policy_sectors"),
+        Stakeholder(id=4, workspace_id=1, name="Teachers' Union", group_id="trade_unions", government_level="local"),
+    ]
+    choices = recommender.body_choices(register, content, limit=3)
+    assert choices == recommender.BodyChoices(["City of Kingston", "Ministry of Labour", "Teachers' Union"], 3)
+    assert not choices.cut
+
+
+def test_a_body_chooser_lists_the_likeliest_leads_first_when_the_register_holds_more_government_bodies():
+    content = load_content()
+    register = [
+        Stakeholder(id=n, workspace_id=1, name=name, group_id=group, **fields)
+        for n, (name, group, fields) in enumerate(
+            [
+                ("Teachers' Union", "trade_unions", {"government_level": "national", "influence": 5}),
+                ("Parish Council", "local_and_regional_authorities", {"government_level": "local", "influence": 2}),
+                ("Ministry of Health", "policy_sectors", {"government_level": "national", "influence": 3}),
+                ("Ministry of Labour", "policy_sectors", {"government_level": "national", "influence": 5}),
+                ("City of Kingston", "local_and_regional_authorities", {"government_level": "local", "influence": 4}),
+                ("PIOJ", "policy_sectors", {"lead_candidate": "statistics", "influence": 1}),
+                ("Ministry of Health", "policy_sectors", {}),  # the same name twice is listed once
+            ],
+            start=1,
+        )
+    ]
+    choices = recommender.body_choices(register, content, limit=4)
+    # Marked as able to lead; then Tool 1's government groups, national before local, the most influential first.
+    assert choices.names == ["PIOJ", "Ministry of Labour", "Ministry of Health", "City of Kingston"]
+    assert choices.total == 6 and choices.cut
+    assert recommender.body_choices(register, content, limit=6).names == [
+        "Teachers' Union",
+        "Parish Council",
+        "Ministry of Health",
+        "Ministry of Labour",
+        "City of Kingston",
+        "PIOJ",
+    ]
