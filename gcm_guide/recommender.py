@@ -199,13 +199,11 @@ def listed_items(text: str) -> list[str]:
     return items
 
 
-def _matches(name: str, words: Sequence[str]) -> bool:
-    folded = name.casefold()
-    return any(word.casefold() in folded for word in words)
-
-
 def _any_matches(stakeholders: Sequence[StakeholderLike], words: Sequence[str]) -> bool:
-    return any(_matches(s.name, words) for s in stakeholders)
+    # One search of all names joined by line breaks (no word holds one) rather than one per name: Action 3 asks
+    # this on every run, of every name in the register.
+    names = "\n".join(s.name for s in stakeholders).casefold()
+    return any(word.casefold() in names for word in words)
 
 
 def government_stakeholders(stakeholders: Sequence[StakeholderLike], content: Content) -> list[StakeholderLike]:
