@@ -213,7 +213,7 @@ def government_stakeholders(stakeholders: Sequence[StakeholderLike], content: Co
 
 
 # How many government bodies a set-up answer's chooser lists. Every run of Action 3 sends and draws each chooser's
-# names again: a register of 1,000 stakeholders can hold hundreds of government bodies, ~80 ms of every answer.
+# names again: listing all of the demo's 3,578 at 5,000 stakeholders cost ~150 ms of every answer (docs/benchmarks.md).
 BODY_CHOOSER_LIMIT = 100
 
 
