@@ -14,12 +14,7 @@ test: install-dev system-deps a11y-deps  ## Lint and type-check, then the whole 
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m gcm_guide.catalogs check
-	$(BIN)/python -m pytest $(PYTEST_WORKERS)
-
-# The suite runs in two processes (pytest-xdist), each with its own app server, browser and databases: one per
-# core of CI's 2-core machine. Tests are handed out as workers free up, so the longest do not end up queued
-# behind each other. `make test PYTEST_WORKERS=` runs it in one process.
-PYTEST_WORKERS ?= -n 2 --dist worksteal
+	$(BIN)/python -m pytest
 
 lint: install-dev  ## ruff, mypy, and every interface string translated in every language
 	$(BIN)/ruff check .
