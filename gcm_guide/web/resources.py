@@ -59,6 +59,9 @@ def settle_startup() -> None:
             importlib.import_module(module.name)
         for language_code in LANGUAGES:
             load_content(language_code)
+        from gcm_guide.web import pending_edits
+
+        pending_edits.install()  # before anyone's edit reaches this server
         gc.collect()  # what is garbage now is collected, not frozen
         gc.freeze()
 
