@@ -10,11 +10,13 @@ field's autosave callback runs and saves it; a state the newer request carries s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from streamlit.runtime.scriptrunner_utils import script_requests
 
-_streamlit_merge = script_requests._coalesce_widget_states
+# Read without failing here, so that an upgrade that removes it stops the server with install()'s message.
+_streamlit_merge: Callable[[Any, Any], Any] = getattr(script_requests, "_coalesce_widget_states", lambda old, new: new)
 
 
 def keep_pending_widget_states(old_states: Any, new_states: Any) -> Any:
@@ -28,7 +30,7 @@ def keep_pending_widget_states(old_states: Any, new_states: Any) -> Any:
 
 
 def install() -> None:
-    """Use the merge above in this process (once; later calls change nothing)."""
+    """Use the merge above in this process (calling it again changes nothing)."""
     if not hasattr(script_requests, "_coalesce_widget_states"):
         raise SystemExit(
             "Streamlit no longer has script_requests._coalesce_widget_states (private API used by "
